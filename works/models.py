@@ -1,0 +1,217 @@
+"""The imported scholarly corpus: OpenAlex entities and the links between them.
+
+Every entity keeps its short OpenAlex id ("A5023888391", "W2741809807", ...) as the public key
+in URLs, and the `updated_date` OpenAlex gave it, which decides whether a re-import replaces it.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+# OpenAlex's reserved author ids: never researcher pages.
+NO_AUTHOR_ID = "A9999999999"
+DELETED_AUTHOR_ID = "A5317838346"
+RESERVED_AUTHOR_IDS = frozenset({NO_AUTHOR_ID, DELETED_AUTHOR_ID})
+
+
+class Institution(models.Model):
+    openalex_id = models.CharField(max_length=32, unique=True)
+    ror = models.CharField(max_length=64, blank=True)
+    display_name = models.CharField(max_length=500)
+    country_code = models.CharField(max_length=2, blank=True)
+    type = models.CharField(max_length=50, blank=True)
+    homepage_url = models.URLField(max_length=500, blank=True)
+    updated_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:institution", args=[self.openalex_id])
+
+
+class Source(models.Model):
+    openalex_id = models.CharField(max_length=32, unique=True)
+    display_name = models.CharField(max_length=500)
+    type = models.CharField(max_length=50, blank=True)
+    issn_l = models.CharField(max_length=9, blank=True)
+    updated_date = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Topic(models.Model):
+    openalex_id = models.CharField(max_length=32, unique=True)
+    display_name = models.CharField(max_length=500)
+    subfield = models.CharField(max_length=255, blank=True)
+    field = models.CharField(max_length=255, blank=True)
+    domain = models.CharField(max_length=255, blank=True)
+    updated_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:topic", args=[self.openalex_id])
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self) -> "AuthorQuerySet":
+        """Authors that may have a researcher page (not OpenAlex's reserved placeholders)."""
+        return self.exclude(openalex_id__in=RESERVED_AUTHOR_IDS)
+
+
+class Author(models.Model):
+    openalex_id = models.CharField(max_length=32, unique=True)
+    orcid = models.CharField(max_length=19, blank=True, db_index=True)  # "0000-0002-1825-0097"
+    display_name = models.CharField(max_length=500)
+    display_name_alternatives = models.JSONField(default=list, blank=True)
+    # Lower-cased, accent-stripped name (and alternatives) for case/accent-insensitive search.
+    search_name = models.TextField(blank=True)
+    last_known_institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="last_known_authors"
+    )
+    works_count = models.PositiveIntegerField(default=0)  # as OpenAlex counts them
+    cited_by_count = models.PositiveIntegerField(default=0)
+    summary_stats = models.JSONField(default=dict, blank=True)  # h_index, i10_index, ...
+    # Null while the record only exists because a work named it (no author line imported yet).
+    updated_date = models.DateField(null=True, blank=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        # On PostgreSQL, search_name also has a trigram GIN index (migration 0002).
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:detail", args=[self.openalex_id])
+
+
+class Work(models.Model):
+    openalex_id = models.CharField(max_length=32, unique=True)
+    doi = models.CharField(max_length=255, blank=True, db_index=True)  # bare "10.x/y", lower-case
+    title = models.TextField(blank=True)
+    abstract = models.TextField(blank=True)  # rebuilt from abstract_inverted_index
+    type = models.CharField(max_length=50, blank=True)
+    publication_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    publication_date = models.DateField(null=True, blank=True)
+    primary_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="works"
+    )
+    is_oa = models.BooleanField(default=False)
+    oa_status = models.CharField(max_length=20, blank=True)
+    cited_by_count = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)
+    updated_date = models.DateField(null=True, blank=True)
+    authors = models.ManyToManyField(Author, through="Authorship", related_name="works")
+    topics = models.ManyToManyField(Topic, through="WorkTopic", related_name="works")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["-publication_year", "-publication_date"], name="works_work_newest_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.openalex_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:detail", args=[self.openalex_id])
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+
+class Authorship(models.Model):
+    class Position(models.TextChoices):
+        FIRST = "first"
+        MIDDLE = "middle"
+        LAST = "last"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    order = models.PositiveSmallIntegerField()  # 0-based place in the published author list
+    position = models.CharField(max_length=6, choices=Position, blank=True)
+    raw_author_name = models.CharField(max_length=500, blank=True)
+    is_corresponding = models.BooleanField(default=False)
+    institutions = models.ManyToManyField(Institution, blank=True, related_name="authorships")
+
+    class Meta:
+        ordering = ["work", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "order"], name="authorship_unique_order"),
+            models.UniqueConstraint(fields=["work", "author"], name="authorship_unique_author"),
+        ]
+        # (author, work) serves "works of this author"; (work, order) the author list.
+        indexes = [models.Index(fields=["author", "work"], name="authorship_author_work_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.work_id} (#{self.order + 1})"
+
+
+class WorkTopic(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="work_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="work_topics")
+    score = models.FloatField(null=True, blank=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "topic"], name="worktopic_unique"),
+        ]
+        indexes = [models.Index(fields=["topic", "work"], name="worktopic_topic_work_idx")]
+
+
+class CoAuthorship(models.Model):
+    """One row per ordered author pair that share works (both directions are stored), kept
+    up to date by the importer, so "close collaborators" is one indexed range scan."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="coauthorships")
+    coauthor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+    shared_works_count = models.PositiveIntegerField()
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "coauthor"], name="coauthorship_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(author=models.F("coauthor")), name="coauthorship_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["author", "-shared_works_count", "-last_year"],
+                name="coauthorship_closest_idx",
+            )
+        ]
+
+
+class DeletedWork(models.Model):
+    """Ids OpenAlex withdrew (works/deleted_ids.csv), kept so a later import never revives them."""
+
+    openalex_id = models.CharField(max_length=32, unique=True)
+
+
+class MergedId(models.Model):
+    """A merged-away OpenAlex id and the id it was merged into (merged_ids/*.csv)."""
+
+    entity = models.CharField(max_length=20)
+    old_id = models.CharField(max_length=32)
+    new_id = models.CharField(max_length=32)
+    merge_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "old_id"], name="mergedid_unique"),
+        ]
