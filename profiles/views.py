@@ -1,21 +1,93 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from graph.selectors import trust_score_get_for_author
+from profiles.selectors import (
+    author_get_brief,
+    author_get_by_orcid,
+    author_list_featured,
+    author_search_page,
+    author_work_slice,
+    orcid_normalize,
+    researcher_page_get,
+)
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _page_number(request: HttpRequest, name: str = "page") -> int:
+    # A "Show more" step: anything that is not a positive integer means the first one.
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
+    # A history restore needs the whole page, or the back button shows a bare fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("home")
+    return render(request, "profiles/home.html", {"featured": author_list_featured()})
 
 
+@require_GET
 def researcher_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("list")
+    query = request.GET.get("q", "").strip()
+    needle, page = author_search_page(query=query, number=request.GET.get("page"))
+    pager_keep = urlencode({"q": query}) if query else ""
+    context = {"query": query, "needle": needle, "page": page, "pager_keep": pager_keep}
+    return render(request, "profiles/researcher_list.html", context)
 
 
-def researcher_detail(request: HttpRequest, author_id: str) -> HttpResponse:
-    return HttpResponse("detail")
+@require_GET
+def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    orcid = orcid_normalize(author_id)
+    if orcid is not None:
+        author = author_get_by_orcid(orcid=orcid)
+        if author is None:
+            raise Http404("No researcher with this ORCID iD in our index.")
+        return redirect(author)
+    researcher = researcher_page_get(openalex_id=author_id, works_number=_page_number(request))
+    if researcher is None:
+        raise Http404("No researcher with this id in our index.")
+    context = {
+        "researcher": researcher,
+        "author": researcher.author,
+        "works": researcher.works,
+        "trust": trust_score_get_for_author(author_id=researcher.author.id),
+    }
+    response = render(request, "profiles/researcher_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def researcher_works_more(request: HttpRequest, author_id: str) -> HttpResponse:
-    return HttpResponse("more")
+@require_GET
+def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    """The next works for "Show more": the works-list fragment for htmx; without JavaScript
+    the link leads to the researcher page at that step instead."""
+    number = _page_number(request)
+    if not _wants_fragment(request):
+        url = reverse("profiles:detail", args=[author_id])
+        response = redirect(f"{url}?page={number}#works")
+    else:
+        author = author_get_brief(openalex_id=author_id)
+        if author is None:
+            raise Http404("No researcher with this id in our index.")
+        works = author_work_slice(author_id=author.id, number=number)
+        context = {"author": author, "works": works}
+        response = render(request, "profiles/researcher_detail.html#works-list", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return HttpResponseNotFound("not found")
+    return render(request, "404.html", status=404)

@@ -1,0 +1,397 @@
+"""Reads for the researcher side: the researcher page, search and the home page's starting
+points. Every function returns plain rows or model instances the templates walk without
+issuing further queries."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as CaseWhen
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+
+from profiles.models import Follow
+from works.models import (
+    RESERVED_AUTHOR_IDS,
+    Author,
+    Authorship,
+    CoAuthorship,
+    Institution,
+    Topic,
+    Work,
+    WorkTopic,
+)
+from works.selectors import WorkSlice, work_slice_get
+
+CLOSE_COLLABORATOR_MIN_SHARED = 2
+COAUTHORS_SHOWN = 12
+TOPICS_SHOWN = 20
+INSTITUTIONS_SHOWN = 20
+ROW_TOPICS_SHOWN = 3
+FEATURED_SHOWN = 8
+# How the importer joins a name and its alternatives in Author.search_name.
+SEARCH_NAME_SEPARATOR = " | "
+
+# "0000-0002-1825-0097", "https://orcid.org/0000-…" (also url-encoded, or with its slashes
+# merged by a proxy), without dashes, lower-case x.
+_ORCID_RE = re.compile(
+    r"^(?:(?:https?:/{1,2})?(?:www\.)?orcid\.org/)?"
+    r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])/?$",
+    re.IGNORECASE,
+)
+
+
+# --- text helpers ------------------------------------------------------------------------
+
+
+def search_text_normalize(text: str) -> str:
+    """Lower-case, accents stripped (NFKD), whitespace collapsed: the form the importer
+    stores in Author.search_name, so "José Müller" and "jose muller" meet."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def orcid_normalize(value: str) -> str | None:
+    """The "0000-0002-1825-0097" form of an ORCID iD written any lenient way, else None."""
+    match = _ORCID_RE.match(unquote(value).strip())
+    if match is None:
+        return None
+    return "-".join(match.groups()).upper()
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- verification (claims arrive in a later issue: this is the one place to change) -------
+
+
+@dataclass(frozen=True)
+class Verification:
+    level: str
+    level_label: str
+    claim_status: str
+    collaboration_status: str
+    is_claimed: bool
+
+
+def author_verification_get(*, author: Author) -> Verification:
+    # Nobody can claim a record yet, so every record is a level-1 public record.
+    return Verification(
+        level="L1",
+        level_label="Public record, unclaimed",
+        claim_status="Unclaimed author",
+        collaboration_status="Collaboration status: not set (unclaimed record)",
+        is_claimed=False,
+    )
+
+
+# --- researcher page -----------------------------------------------------------------------
+
+
+def _count_subquery(queryset: QuerySet, column: str, *, distinct: bool = False) -> Coalesce:
+    # A correlated COUNT in the author's own row: several counts in one query, and no join
+    # fan-out between them (joining follows and works together would multiply the rows).
+    counted = (
+        queryset.order_by()
+        .annotate(_group=Value(1))
+        .values("_group")
+        .annotate(n=Count(column, distinct=distinct))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _author_with_counts() -> QuerySet[Author]:
+    here = OuterRef("pk")
+    return Author.objects.public().annotate(
+        works_in_db=_count_subquery(Authorship.objects.filter(author=here), "id"),
+        followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
+        topics_count=_count_subquery(
+            WorkTopic.objects.filter(work__authorships__author=here), "topic", distinct=True
+        ),
+        close_collaborators_count=_count_subquery(
+            CoAuthorship.objects.filter(
+                author=here, shared_works_count__gte=CLOSE_COLLABORATOR_MIN_SHARED
+            ).exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS),
+            "id",
+        ),
+    )
+
+
+def author_get_for_page(*, openalex_id: str) -> Author | None:
+    """The author with works/followers/topics/close-collaborator counts and last known
+    institutions: two queries. None for unknown and reserved ids."""
+    return (
+        _author_with_counts()
+        .prefetch_related("last_known_institutions")
+        .filter(openalex_id=openalex_id)
+        .first()
+    )
+
+
+def author_get_by_orcid(*, orcid: str) -> Author | None:
+    # OpenAlex sometimes splits one person over records sharing an ORCID: take the fullest.
+    return (
+        Author.objects.public()
+        .filter(orcid=orcid)
+        .order_by("-works_count", "openalex_id")
+        .only("openalex_id")
+        .first()
+    )
+
+
+def author_get_brief(*, openalex_id: str) -> Author | None:
+    """Just enough of a public author for a fragment of their page (one query)."""
+    return (
+        Author.objects.public()
+        .filter(openalex_id=openalex_id)
+        .only("id", "openalex_id", "display_name")
+        .first()
+    )
+
+
+def author_topic_list(*, author_id: int, limit: int = TOPICS_SHOWN) -> list[Topic]:
+    """Topics over the author's works, each with works_n (how many of their works carry it)."""
+    return list(
+        Topic.objects.filter(work_topics__work__authorships__author_id=author_id)
+        .annotate(works_n=Count("work_topics__work", distinct=True))
+        .order_by("-works_n", "display_name")[:limit]
+    )
+
+
+def author_coauthor_list(*, author_id: int, limit: int = COAUTHORS_SHOWN) -> list[CoAuthorship]:
+    # The (author, -shared_works_count, -last_year) index serves this as one range scan.
+    return list(
+        CoAuthorship.objects.filter(author_id=author_id)
+        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+        .select_related("coauthor")
+        .order_by("-shared_works_count", F("last_year").desc(nulls_last=True), "coauthor_id")[
+            :limit
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    institution: Institution
+    is_last_known: bool
+    works_n: int
+
+
+def author_institution_list(
+    *, author: Author, limit: int = INSTITUTIONS_SHOWN
+) -> list[InstitutionRow]:
+    """Last known institutions first (already prefetched on author), then the institutions
+    named on their authorships by how many works: one query."""
+    on_works = {
+        inst.id: inst
+        for inst in Institution.objects.filter(authorships__author_id=author.id)
+        .annotate(works_n=Count("authorships__work", distinct=True))
+        .order_by("-works_n", "display_name")[:limit]
+    }
+    rows = [
+        InstitutionRow(
+            institution=inst,
+            is_last_known=True,
+            works_n=on_works.pop(inst.id).works_n if inst.id in on_works else 0,
+        )
+        for inst in author.last_known_institutions.all()
+    ]
+    rows += [
+        InstitutionRow(institution=inst, is_last_known=False, works_n=inst.works_n)
+        for inst in on_works.values()
+    ]
+    return rows
+
+
+def author_summary_line(*, author: Author, topics: list[Topic]) -> str:
+    """A factual one-liner: their most frequent topics; failing that, their works and venues
+    (one more query, only for authors without topics)."""
+    if topics:
+        return f"Works on {_join_names([t.display_name for t in topics[:3]])}"
+    if not author.works_in_db:
+        return "No works by this researcher are in BZPEER's index yet."
+    by_venue = list(
+        Work.objects.filter(authorships__author_id=author.id)
+        .values("primary_source__display_name")
+        .annotate(n=Count("id"), first=Min("publication_year"), last=Max("publication_year"))
+        .order_by("-n", "primary_source__display_name")
+    )
+    works = "1 work" if author.works_in_db == 1 else f"{author.works_in_db} works"
+    line = f"Author of {works} in BZPEER's index"
+    years = [y for row in by_venue for y in (row["first"], row["last"]) if y]
+    if years:
+        first, last = min(years), max(years)
+        line += f", {first}" if first == last else f", {first}–{last}"
+    venues = [row["primary_source__display_name"] for row in by_venue]
+    venues = [v for v in venues if v][:2]
+    if venues:
+        line += f"; published in {_join_names(venues)}"
+    return line + "."
+
+
+def author_work_slice(*, author_id: int, number: int) -> WorkSlice:
+    """Their works newest first, WORKS_PAGE_SIZE at a time: two queries (works with venue,
+    then the author lists of just those works)."""
+    return work_slice_get(
+        queryset=Work.objects.filter(authorships__author_id=author_id), number=number
+    )
+
+
+@dataclass
+class ResearcherPage:
+    author: Author
+    verification: Verification
+    summary: str
+    topics: list[Topic]
+    coauthors: list[CoAuthorship]
+    institutions: list[InstitutionRow]
+    works: WorkSlice
+    close_collaborator_min: int = field(default=CLOSE_COLLABORATOR_MIN_SHARED)
+
+
+def researcher_page_get(*, openalex_id: str, works_number: int = 1) -> ResearcherPage | None:
+    """Everything on a researcher page except the per-visitor bits and the trust score:
+    seven queries whatever the size of the record (eight for an author without topics)."""
+    author = author_get_for_page(openalex_id=openalex_id)
+    if author is None:
+        return None
+    topics = author_topic_list(author_id=author.id)
+    return ResearcherPage(
+        author=author,
+        verification=author_verification_get(author=author),
+        summary=author_summary_line(author=author, topics=topics),
+        topics=topics,
+        coauthors=author_coauthor_list(author_id=author.id),
+        institutions=author_institution_list(author=author),
+        works=author_work_slice(author_id=author.id, number=works_number),
+    )
+
+
+# --- search, browse and starting points -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    openalex_id: str
+    display_name: str
+    works_n: int
+
+
+def topics_by_author(
+    *, author_ids: list[int], per_author: int = ROW_TOPICS_SHOWN
+) -> dict[int, list[TopicCount]]:
+    """Each author's most frequent topics, for a page of result rows: one query, the
+    per-author cut done by a window function in the database."""
+    if not author_ids:
+        return {}
+    rows = (
+        Authorship.objects.filter(author_id__in=author_ids, work__work_topics__isnull=False)
+        .values(
+            "author_id",
+            "work__work_topics__topic__openalex_id",
+            "work__work_topics__topic__display_name",
+        )
+        .annotate(n=Count("work_id", distinct=True))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("author_id"),
+                order_by=[F("n").desc(), F("work__work_topics__topic__display_name").asc()],
+            )
+        )
+        .filter(rank__lte=per_author)
+        .order_by("author_id", "rank")
+    )
+    result: dict[int, list[TopicCount]] = {}
+    for row in rows:
+        result.setdefault(row["author_id"], []).append(
+            TopicCount(
+                openalex_id=row["work__work_topics__topic__openalex_id"],
+                display_name=row["work__work_topics__topic__display_name"],
+                works_n=row["n"],
+            )
+        )
+    return result
+
+
+def _attach_row_topics(authors: list[Author]) -> list[Author]:
+    # Rows carry their top topics as an attribute so the row template is one plain loop.
+    topics = topics_by_author(author_ids=[a.id for a in authors])
+    for author in authors:
+        author.top_topics = topics.get(author.id, [])
+    return authors
+
+
+def _works_in_db() -> Coalesce:
+    return _count_subquery(Authorship.objects.filter(author=OuterRef("pk")), "id")
+
+
+def _whole_name_q(needle: str) -> Q:
+    # search_name is "name | alternative | ...": the query equals one of the names.
+    sep = SEARCH_NAME_SEPARATOR
+    return (
+        Q(search_name=needle)
+        | Q(search_name__startswith=f"{needle}{sep}")
+        | Q(search_name__endswith=f"{sep}{needle}")
+        | Q(search_name__contains=f"{sep}{needle}{sep}")
+    )
+
+
+def author_search_page(*, query: str, number: str | None) -> tuple[str, Page]:
+    """Researchers whose name or alternative names contain the query, case- and accent-
+    insensitively (the trigram index on search_name serves the LIKE), exact and prefix
+    matches first, then by works in our index. Empty query browses everyone.
+    Four queries: count, page, affiliations, top topics."""
+    needle = search_text_normalize(query)
+    authors = Author.objects.public().annotate(works_in_db=_works_in_db())
+    if needle:
+        authors = authors.filter(search_name__contains=needle).annotate(
+            match_rank=CaseWhen(
+                When(_whole_name_q(needle), then=Value(0)),
+                When(search_name__startswith=needle, then=Value(1)),
+                When(search_name__contains=f" {needle}", then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            )
+        )
+        ordering = ["match_rank", "-works_in_db", "display_name", "id"]
+    else:
+        ordering = ["-works_in_db", "display_name", "id"]
+    authors = authors.prefetch_related("last_known_institutions").order_by(*ordering)
+    page = Paginator(authors, settings.SEARCH_PAGE_SIZE).get_page(number)
+    page.object_list = _attach_row_topics(list(page.object_list))
+    return needle, page
+
+
+def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
+    """Starting points for the home page: the researchers with the most works in our index.
+    Three queries (authors, affiliations, topics)."""
+    authors = list(
+        Author.objects.public()
+        .annotate(works_in_db=Count("authorships"))
+        .filter(works_in_db__gt=0)
+        .prefetch_related("last_known_institutions")
+        .order_by("-works_in_db", "display_name")[:limit]
+    )
+    return _attach_row_topics(authors)

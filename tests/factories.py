@@ -1,0 +1,140 @@
+"""Plain make-style factories with overridable defaults (djangoproject.com's checklists style).
+
+make_work() creates the authorships in the order given and brings works.CoAuthorship up to
+date for those authors, as the importer does.
+"""
+
+import itertools
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max
+
+from profiles.selectors import SEARCH_NAME_SEPARATOR, search_text_normalize
+from works.models import (
+    Author,
+    Authorship,
+    CoAuthorship,
+    Institution,
+    Source,
+    Topic,
+    Work,
+    WorkTopic,
+)
+
+_ids = itertools.count(1)
+
+
+def _next_id(prefix: str) -> str:
+    # Demo-style ids ("ADEMO…"): never mistaken for real OpenAlex records.
+    return f"{prefix}DEMO{next(_ids):07d}"
+
+
+def make_institution(**overrides: Any) -> Institution:
+    fields = {
+        "openalex_id": _next_id("I"),
+        "display_name": "University of Somewhere",
+        "country_code": "US",
+        "type": "education",
+        "ror": "https://ror.org/00cvxb145",
+        "homepage_url": "https://www.example.edu/",
+    }
+    return Institution.objects.create(**(fields | overrides))
+
+
+def make_source(**overrides: Any) -> Source:
+    fields = {
+        "openalex_id": _next_id("S"),
+        "display_name": "Journal of Examples",
+        "type": "journal",
+    }
+    return Source.objects.create(**(fields | overrides))
+
+
+def make_topic(**overrides: Any) -> Topic:
+    fields = {
+        "openalex_id": _next_id("T"),
+        "display_name": "Example Topic",
+        "subfield": "Artificial Intelligence",
+        "field": "Computer Science",
+        "domain": "Physical Sciences",
+    }
+    return Topic.objects.create(**(fields | overrides))
+
+
+def make_author(*, last_known_institutions: Iterable[Institution] = (), **overrides: Any) -> Author:
+    fields = {"openalex_id": _next_id("A"), "display_name": "Ada Example"}
+    fields |= overrides
+    if "search_name" not in overrides:
+        # The importer's form: folded name and alternatives joined by " | ".
+        names = [fields["display_name"], *fields.get("display_name_alternatives", [])]
+        folded = dict.fromkeys(search_text_normalize(name) for name in names if name)
+        fields["search_name"] = SEARCH_NAME_SEPARATOR.join(folded)
+    author = Author.objects.create(**fields)
+    author.last_known_institutions.set(last_known_institutions)
+    return author
+
+
+def make_work(
+    *,
+    authors: Sequence[Author | tuple[Author, Sequence[Institution]]] = (),
+    topics: Sequence[Topic] = (),
+    **overrides: Any,
+) -> Work:
+    """A work with authorships in the given order. An entry of authors may be
+    (author, [institutions]) to record the author's institutions on this work."""
+    fields = {
+        "openalex_id": _next_id("W"),
+        "title": "An Example Work",
+        "type": "article",
+        "publication_year": 2022,
+        "publication_date": date(2022, 6, 1),
+    }
+    fields |= overrides
+    if "publication_year" in overrides and "publication_date" not in overrides:
+        fields["publication_date"] = (
+            date(fields["publication_year"], 6, 1) if fields["publication_year"] else None
+        )
+    work = Work.objects.create(**fields)
+    author_ids = []
+    for order, entry in enumerate(authors):
+        author, institutions = entry if isinstance(entry, tuple) else (entry, ())
+        position = "first" if order == 0 else "last" if order == len(authors) - 1 else "middle"
+        authorship = Authorship.objects.create(
+            work=work, author=author, order=order, position=position
+        )
+        authorship.institutions.set(institutions)
+        author_ids.append(author.id)
+    for index, topic in enumerate(topics):
+        WorkTopic.objects.create(
+            work=work, topic=topic, score=1.0 - index / 100, is_primary=index == 0
+        )
+    coauthorship_refresh(author_ids=author_ids)
+    return work
+
+
+def coauthorship_refresh(*, author_ids: list[int]) -> None:
+    """Recompute CoAuthorship rows (both directions) for these authors: the importer's service
+    when it exists, else the same result computed here."""
+    try:
+        from works.services import coauthorship_refresh_for_authors
+    except ImportError:
+        pass
+    else:
+        coauthorship_refresh_for_authors(author_ids=author_ids)
+        return
+    for author_id in author_ids:
+        rows = (
+            Authorship.objects.filter(work__authorships__author_id=author_id)
+            .exclude(author_id=author_id)
+            .values("author_id")
+            .annotate(shared=Count("work", distinct=True), last=Max("work__publication_year"))
+        )
+        for row in rows:
+            for a, b in ((author_id, row["author_id"]), (row["author_id"], author_id)):
+                CoAuthorship.objects.update_or_create(
+                    author_id=a,
+                    coauthor_id=b,
+                    defaults={"shared_works_count": row["shared"], "last_year": row["last"]},
+                )

@@ -1,0 +1,195 @@
+"""Reads of the imported corpus: work, topic and institution pages, and the work-list shape
+every page that lists works shares (authors in published order, venue joined in)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from works.models import (
+    RESERVED_AUTHOR_IDS,
+    Author,
+    Authorship,
+    Institution,
+    Topic,
+    Work,
+    WorkTopic,
+)
+
+# Ids that are not real OpenAlex records (demo data) carry this marker: no openalex.org link.
+DEMO_ID_MARKER = "DEMO"
+
+
+def openalex_url(openalex_id: str) -> str:
+    """The public OpenAlex page of a record, or "" for demo records OpenAlex never had."""
+    if not openalex_id or DEMO_ID_MARKER in openalex_id.upper():
+        return ""
+    return f"https://openalex.org/{openalex_id}"
+
+
+def ror_url(ror: str) -> str:
+    """ROR ids arrive as full URLs from OpenAlex; accept a bare id too."""
+    if not ror:
+        return ""
+    return ror if ror.startswith("http") else f"https://ror.org/{ror}"
+
+
+def _authorships_in_order(*, with_institutions: bool = False) -> Prefetch:
+    # One query for the author lists of a whole page of works. author_is_public lets the
+    # template link every author except OpenAlex's reserved placeholders without a lookup.
+    queryset = (
+        Authorship.objects.select_related("author")
+        .annotate(
+            author_is_public=Case(
+                When(author__openalex_id__in=RESERVED_AUTHOR_IDS, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("order")
+    )
+    if with_institutions:
+        queryset = queryset.prefetch_related("institutions")
+    return Prefetch("authorships", queryset=queryset)
+
+
+def work_list_shape(queryset: QuerySet[Work]) -> QuerySet[Work]:
+    """The shape of a work row on any list: venue joined, authors prefetched in order,
+    newest first. Two queries per page however many works or authors."""
+    return (
+        queryset.select_related("primary_source")
+        .prefetch_related(_authorships_in_order())
+        .order_by("-publication_year", "-publication_date", "id")
+    )
+
+
+@dataclass(frozen=True)
+class WorkSlice:
+    """One "Show more" step of a work list: no COUNT query, one extra row tells if more follow."""
+
+    works: list[Work]
+    number: int
+    has_next: bool
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * settings.WORKS_PAGE_SIZE + 1
+
+
+def work_slice_get(*, queryset: QuerySet[Work], number: int) -> WorkSlice:
+    size = settings.WORKS_PAGE_SIZE
+    offset = (number - 1) * size
+    # Slicing before the prefetch runs keeps the authorship query to this slice only.
+    rows = list(work_list_shape(queryset)[offset : offset + size + 1])
+    return WorkSlice(works=rows[:size], number=number, has_next=len(rows) > size)
+
+
+# --- work page ---------------------------------------------------------------------------
+
+
+def work_get_for_page(*, openalex_id: str) -> Work | None:
+    """A work with its venue, authors in order (each with their institutions on this work)
+    and topics by score: four queries."""
+    return (
+        Work.objects.select_related("primary_source")
+        .prefetch_related(
+            _authorships_in_order(with_institutions=True),
+            Prefetch(
+                "work_topics",
+                queryset=WorkTopic.objects.select_related("topic").order_by(
+                    "-is_primary", "-score", "topic__display_name"
+                ),
+            ),
+        )
+        .filter(openalex_id=openalex_id)
+        .first()
+    )
+
+
+# --- topic and institution pages -----------------------------------------------------------
+
+
+def topic_get(*, openalex_id: str) -> Topic | None:
+    return Topic.objects.filter(openalex_id=openalex_id).first()
+
+
+def institution_get(*, openalex_id: str) -> Institution | None:
+    return Institution.objects.filter(openalex_id=openalex_id).first()
+
+
+def _paginate(queryset: QuerySet, number: str | None) -> Page:
+    # get_page() turns a bad or out-of-range ?page= into the nearest real page, never a 500.
+    return Paginator(queryset, settings.SEARCH_PAGE_SIZE).get_page(number)
+
+
+def _researcher_rows(queryset: QuerySet[Author]) -> QuerySet[Author]:
+    return queryset.exclude(openalex_id__in=RESERVED_AUTHOR_IDS).prefetch_related(
+        "last_known_institutions"
+    )
+
+
+def author_page_for_topic(*, topic: Topic, number: str | None) -> Page:
+    """Researchers with works on this topic, the most such works first (count, page and
+    their affiliations: three queries)."""
+    on_topic = (
+        Authorship.objects.filter(author=OuterRef("pk"), work__work_topics__topic=topic)
+        .order_by()
+        .values("author")
+        .annotate(n=Count("work", distinct=True))
+        .values("n")
+    )
+    queryset = _researcher_rows(
+        Author.objects.filter(
+            Exists(Authorship.objects.filter(author=OuterRef("pk"), work__work_topics__topic=topic))
+        ).annotate(works_here=Subquery(on_topic))
+    ).order_by("-works_here", "display_name", "id")
+    return _paginate(queryset, number)
+
+
+def work_page_for_topic(*, topic: Topic, number: str | None) -> Page:
+    queryset = work_list_shape(
+        Work.objects.filter(Exists(WorkTopic.objects.filter(work=OuterRef("pk"), topic=topic)))
+    )
+    return _paginate(queryset, number)
+
+
+def author_page_for_institution(*, institution: Institution, number: str | None) -> Page:
+    """Researchers who list this institution last, or wrote a work from it; most works from it
+    first. Exists() rather than joins, so nobody appears twice."""
+    here = Authorship.objects.filter(author=OuterRef("pk"), institutions=institution)
+    works_here = here.order_by().values("author").annotate(n=Count("work")).values("n")
+    last_known = Author.last_known_institutions.through.objects.filter(
+        author=OuterRef("pk"), institution=institution
+    )
+    queryset = _researcher_rows(
+        Author.objects.filter(Exists(here) | Exists(last_known)).annotate(
+            works_here=Coalesce(Subquery(works_here), 0)
+        )
+    ).order_by("-works_here", "display_name", "id")
+    return _paginate(queryset, number)
+
+
+def work_page_for_institution(*, institution: Institution, number: str | None) -> Page:
+    queryset = work_list_shape(
+        Work.objects.filter(
+            Exists(Authorship.objects.filter(work=OuterRef("pk"), institutions=institution))
+        )
+    )
+    return _paginate(queryset, number)
