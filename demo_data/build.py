@@ -637,18 +637,27 @@ def work_record(work: Work, ids: dict[str, str]) -> dict:
     }
 
 
-def write_jsonl(path: Path, records: list[dict]) -> None:
-    lines = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in records]
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+def _jsonl(records: list[dict]) -> str:
+    return "".join(
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records
+    )
+
+
+def render() -> dict[str, str]:
+    """File name -> contents, for every file this script writes."""
+    ids = author_ids()
+    return {
+        "institutions.jsonl": _jsonl([institution_record(i) for i in INSTITUTIONS]),
+        "sources.jsonl": _jsonl([source_record(s) for s in SOURCES]),
+        "topics.jsonl": _jsonl([topic_record(t) for t in TOPICS]),
+        "authors.jsonl": _jsonl(author_records()),
+        "works.jsonl": _jsonl([work_record(w, ids) for w in WORKS]),
+    }
 
 
 def main() -> None:
-    ids = author_ids()
-    write_jsonl(HERE / "institutions.jsonl", [institution_record(i) for i in INSTITUTIONS])
-    write_jsonl(HERE / "sources.jsonl", [source_record(s) for s in SOURCES])
-    write_jsonl(HERE / "topics.jsonl", [topic_record(t) for t in TOPICS])
-    write_jsonl(HERE / "authors.jsonl", author_records())
-    write_jsonl(HERE / "works.jsonl", [work_record(w, ids) for w in WORKS])
+    for name, text in render().items():
+        (HERE / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
