@@ -138,3 +138,34 @@ def coauthorship_refresh(*, author_ids: list[int]) -> None:
                     coauthor_id=b,
                     defaults={"shared_works_count": row["shared"], "last_year": row["last"]},
                 )
+
+
+def make_busy_researcher(
+    *, works: int, coauthors: int, topics: int, institutions: int = 3, **overrides: Any
+) -> Author:
+    """A researcher with `works` works spread over pools of co-authors, topics and
+    institutions, every work naming several of each: the "large" side of query-count tests."""
+    pool_institutions = [
+        make_institution(display_name=f"Institute {i}") for i in range(institutions)
+    ]
+    researcher = make_author(
+        display_name="Busy Researcher", last_known_institutions=pool_institutions[:1], **overrides
+    )
+    pool_coauthors = [
+        make_author(display_name=f"Coauthor {i}", last_known_institutions=pool_institutions[1:2])
+        for i in range(coauthors)
+    ]
+    pool_topics = [make_topic(display_name=f"Topic {i}") for i in range(topics)]
+    sources = [make_source(display_name=f"Venue {i}") for i in range(3)]
+    for n in range(works):
+        others = [pool_coauthors[(n + k) % coauthors] for k in range(min(5, coauthors))]
+        insts = [pool_institutions[(n + k) % institutions] for k in range(min(2, institutions))]
+        make_work(
+            authors=[(researcher, insts), *[(o, insts[:1]) for o in others]],
+            topics=[pool_topics[(n + k) % topics] for k in range(min(3, topics))],
+            title=f"Busy work {n}",
+            publication_year=2000 + n % 25,
+            primary_source=sources[n % 3],
+            abstract="word " * 80,
+        )
+    return researcher

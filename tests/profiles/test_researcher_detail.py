@@ -1,0 +1,546 @@
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from graph.models import TrustScore
+from profiles.models import Follow
+from tests.factories import (
+    make_author,
+    make_busy_researcher,
+    make_institution,
+    make_source,
+    make_topic,
+    make_work,
+)
+from works.models import DELETED_AUTHOR_ID, NO_AUTHOR_ID
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(author) -> str:
+    return reverse("profiles:detail", args=[author.openalex_id])
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="work-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def user():
+    return get_user_model().objects.create_user("reader", password="x")
+
+
+# --- header ----------------------------------------------------------------------------
+
+
+def test_it_shows_name_summary_from_topics_and_affiliation(client):
+    uw = make_institution(display_name="University of Washington")
+    author = make_author(display_name="Mitchell Wortsman", last_known_institutions=[uw])
+    robust = make_topic(display_name="Adversarial Robustness in Machine Learning")
+    pruning = make_topic(display_name="Neural Network Pruning")
+    few_shot = make_topic(display_name="Domain Adaptation and Few-Shot Learning")
+    rare = make_topic(display_name="Rarely Seen Topic")
+    make_work(authors=[author], topics=[few_shot, robust, pruning])
+    make_work(authors=[author], topics=[few_shot, robust])
+    make_work(authors=[author], topics=[few_shot, rare])
+
+    response = client.get(_url(author))
+
+    assert response.status_code == 200
+    html = _html(response)
+    assert "<h1" in html and "Mitchell Wortsman</h1>" in html
+    # The three most frequent topics, most frequent first; ties by name.
+    assert (
+        "Works on Domain Adaptation and Few-Shot Learning, Adversarial Robustness in Machine "
+        "Learning and Neural Network Pruning" in html
+    )
+    assert f'<a href="{uw.get_absolute_url()}">University of Washington</a>' in html
+    assert "contributes to research discovery" not in html
+
+
+def test_it_says_the_affiliation_is_not_imported(client):
+    author = make_author()
+    make_work(authors=[author])
+
+    html = _html(client.get(_url(author)))
+
+    assert "Affiliation not imported" in html
+
+
+def test_it_writes_a_factual_summary_from_works_when_there_are_no_topics(client):
+    author = make_author()
+    arxiv = make_source(display_name="arXiv")
+    make_work(authors=[author], publication_year=2019, primary_source=arxiv)
+    make_work(authors=[author], publication_year=2022, primary_source=arxiv)
+
+    html = _html(client.get(_url(author)))
+
+    assert "Author of 2 works in BZPEER&#x27;s index, 2019–2022; published in arXiv." in html
+
+
+def test_it_says_so_when_no_works_are_indexed(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    assert "No works by this researcher are in BZPEER&#x27;s index yet." in html
+    assert "0 published items" in html
+
+
+def test_it_never_claims_open_to_collaborate_for_an_unclaimed_record(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    assert "Collaboration status: not set (unclaimed record)" in html
+    assert "Open to collaborate" not in html
+
+
+# --- trust snapshot and counts ---------------------------------------------------------
+
+
+def test_it_says_the_trust_score_is_not_yet_computed(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    assert "Trust score not yet computed" in html
+    assert "/100" not in html
+
+
+def test_it_shows_the_computed_trust_score_with_its_label(client):
+    author = make_author()
+    TrustScore.objects.create(
+        author=author,
+        score=19,
+        label="Unverified",
+        input_fingerprint="f",
+        computed_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+    html = _html(client.get(_url(author)))
+
+    assert '<strong class="score">19</strong>' in html
+    assert "Unverified" in html
+    assert "Trust score not yet computed" not in html
+
+
+def test_it_shows_the_verification_level_and_claim_status(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    assert "L1 · Public record, unclaimed" in html
+    assert "Unclaimed author" in html
+
+
+def test_it_counts_works_followers_topics_and_close_collaborators(client, user):
+    author = make_author()
+    close, also_close, once = make_author(), make_author(), make_author()
+    t1, t2, t3 = make_topic(), make_topic(), make_topic()
+    make_work(authors=[author, close, also_close], topics=[t1, t2])
+    make_work(authors=[author, close, also_close, once], topics=[t2, t3])
+    make_work(authors=[author], topics=[t1])
+    Follow.objects.create(user=user, author=author)
+
+    html = _html(client.get(_url(author)))
+
+    assert "<li><strong>3</strong> works</li>" in html
+    assert "<li><strong>1</strong> follower</li>" in html
+    assert "<li><strong>3</strong> topics</li>" in html
+    # Two co-authors share 2 works; the third shares only one.
+    assert "<li><strong>2</strong> close collaborators</li>" in html
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+def test_it_asks_anonymous_visitors_to_log_in_to_follow_and_claim(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    login = f"{reverse('admin:login')}?next=%2Fresearchers%2F{author.openalex_id}%2F"
+    assert f'<a class="button" href="{login}">Log in to follow</a>' in html
+    assert f'<a class="button button-secondary" href="{login}">Log in to claim</a>' in html
+    assert "Claiming links this public author record to a researcher profile" in html
+    assert "Claim this author entity first to unlock direct invitations." in html
+
+
+def test_it_shows_logged_in_visitors_honest_disabled_actions(client, user):
+    author = make_author()
+    client.force_login(user)
+
+    html = _html(client.get(_url(author)))
+
+    assert "Log in to follow" not in html
+    assert "Log in to claim" not in html
+    assert re.search(r"<button[^>]*disabled[^>]*>Follow researcher</button>", html)
+    assert re.search(r"<button[^>]*disabled[^>]*>Claim this record</button>", html)
+    assert "does not record follows yet" in html
+    assert "reader" in html  # the header's visitor slot
+
+
+def test_it_has_a_graph_panel_placeholder_without_a_spinner(client):
+    author = make_author()
+
+    html = _html(client.get(_url(author)))
+
+    assert 'id="graph-panel"' in html
+    assert "Research graph — See the researcher in context" in html
+    assert "computed by a background worker; this panel will show them here." in html
+    assert "Building this graph slice" not in html
+    assert "hx-trigger" not in html
+
+
+# --- topics, co-authors, institutions ----------------------------------------------------
+
+
+def test_it_lists_topics_with_how_many_works_carry_each(client):
+    author = make_author()
+    common, rare = make_topic(display_name="Common Topic"), make_topic(display_name="Rare Topic")
+    make_work(authors=[author], topics=[common, rare])
+    make_work(authors=[author], topics=[common])
+
+    html = _html(client.get(_url(author)))
+
+    count = r' <span class="num"[^>]*>(\d+)</span>'
+    common_link = f'<a href="/topics/{common.openalex_id}/">Common Topic</a>'
+    rare_link = f'<a href="/topics/{rare.openalex_id}/">Rare Topic</a>'
+    assert re.search(re.escape(common_link) + count, html).group(1) == "2"
+    assert re.search(re.escape(rare_link) + count, html).group(1) == "1"
+    assert html.index("Common Topic</a>") < html.index("Rare Topic</a>")
+
+
+def test_it_lists_the_top_12_coauthors_by_shared_works(client):
+    author = make_author()
+    coauthors = [make_author(display_name=f"Coauthor {i:02d}") for i in range(14)]
+    make_work(authors=[author, coauthors[0]], publication_year=2021)
+    make_work(authors=[author, coauthors[0]], publication_year=2023)
+    make_work(authors=[author, *coauthors[1:]], publication_year=2020)
+
+    html = _html(client.get(_url(author)))
+
+    assert "Top 12 by shared works in our index; 1 share 2 or more" in html
+    top = coauthors[0]
+    assert re.search(
+        rf'<a href="/researchers/{top.openalex_id}/">Coauthor 00</a>\s*'
+        r'<span class="num"[^>]*>2</span>\s*'
+        r'<span class="meta">shared works, the latest in 2023</span>',
+        html,
+    )
+    shown = re.findall(r'">(Coauthor \d+)</a>\s*<span class="num"', html)
+    assert len(shown) == 12
+    assert shown[0] == "Coauthor 00"
+
+
+def test_it_lists_institutions_from_affiliation_and_from_works(client):
+    last = make_institution(display_name="Last Known U")
+    on_work = make_institution(display_name="Work Institute")
+    author = make_author(last_known_institutions=[last])
+    make_work(authors=[(author, [on_work])])
+    make_work(authors=[(author, [on_work, last])])
+
+    html = _html(client.get(_url(author)))
+
+    section = html[html.index('id="institutions-heading"') :]
+    assert f'<a href="/institutions/{last.openalex_id}/">Last Known U</a>' in section
+    assert f'<a href="/institutions/{on_work.openalex_id}/">Work Institute</a>' in section
+    assert "named on 2 of their works" in section
+    assert section.index("Last Known U") < section.index("Work Institute")
+
+
+# --- works -----------------------------------------------------------------------------
+
+
+def test_it_lists_works_newest_first_with_authors_in_order(client):
+    author = make_author(display_name="Mitchell Wortsman")
+    first = make_author(display_name="Alex Fang")
+    last = make_author(display_name="Ludwig Schmidt")
+    venue = make_source(display_name="ICML")
+    make_work(authors=[author], title="Oldest", publication_year=2019)
+    make_work(
+        authors=[first, author, last],
+        title="Newest",
+        type="preprint",
+        publication_year=2022,
+        primary_source=venue,
+    )
+    make_work(authors=[author], title="Middle", publication_year=2020)
+
+    html = _html(client.get(_url(author)))
+
+    assert "3 published items" in html
+    assert _titles(html) == ["Newest", "Middle", "Oldest"]
+    newest = html[html.index('<li class="work-item">') : html.index("Newest</a>") + 400]
+    assert '<span class="tag">preprint</span>' in newest
+    assert '<span class="work-year">2022</span>' in newest
+    assert '<span class="work-venue">ICML</span>' in newest
+    assert (
+        f'<a href="/researchers/{first.openalex_id}/">Alex Fang</a>, '
+        '<strong class="current-author" aria-current="page">Mitchell Wortsman</strong>, '
+        f'<a href="/researchers/{last.openalex_id}/">Ludwig Schmidt</a>'
+    ) in html
+
+
+def test_it_links_titles_to_work_pages(client):
+    author = make_author()
+    work = make_work(authors=[author], title="A Linked Work")
+
+    html = _html(client.get(_url(author)))
+
+    assert f'<a href="/works/{work.openalex_id}/">A Linked Work</a>' in html
+
+
+def test_it_does_not_link_reserved_placeholder_authors(client):
+    author = make_author()
+    placeholder = make_author(openalex_id=NO_AUTHOR_ID, display_name="Anonymous")
+    make_work(authors=[author, placeholder])
+
+    html = _html(client.get(_url(author)))
+
+    assert f"/researchers/{NO_AUTHOR_ID}/" not in html
+    assert "<span>Anonymous</span>" in html
+
+
+def test_it_shortens_long_abstracts_behind_a_details_element(client):
+    author = make_author()
+    make_work(authors=[author], abstract=" ".join(f"w{i}" for i in range(100)))
+    make_work(authors=[author], abstract="A short abstract.", publication_year=2000)
+
+    html = _html(client.get(_url(author)))
+
+    assert '<p class="abstract-short">w0 w1' in html
+    assert "w44 …</p>" in html
+    assert "<summary>Read the full abstract</summary>" in html
+    assert "w98 w99</p>" in html  # the full text, inside <details>
+    assert "<p>A short abstract.</p>" in html
+    assert html.count("<details>") == 1
+
+
+def test_it_shows_20_works_then_a_show_more_link(client):
+    author = make_author()
+    for year in range(1990, 2015):  # 25 works
+        make_work(authors=[author], title=f"Work of {year}", publication_year=year)
+
+    html = _html(client.get(_url(author)))
+
+    titles = _titles(html)
+    assert len(titles) == 20
+    assert titles[0] == "Work of 2014" and titles[-1] == "Work of 1995"
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+    assert f'href="/researchers/{author.openalex_id}/?page=2#works"' in html
+    assert f'hx-get="{more}?page=2"' in html
+    assert 'hx-target="#works-more"' in html
+
+
+def test_it_loads_the_next_works_as_an_htmx_fragment(client):
+    author = make_author()
+    for year in range(1990, 2015):
+        make_work(authors=[author], title=f"Work of {year}", publication_year=year)
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+
+    response = client.get(f"{more}?page=2", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    html = _html(response)
+    assert "<html" not in html
+    assert "<h1" not in html
+    assert _titles(html) == [f"Work of {year}" for year in range(1994, 1989, -1)]
+    assert "Show more" not in html  # nothing after these five
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_offers_show_more_again_in_the_fragment_when_more_follow(client):
+    author = make_author()
+    for n in range(45):
+        make_work(authors=[author], title=f"Work {n:02d}", publication_year=1950 + n)
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+
+    html = _html(client.get(f"{more}?page=2", headers={"HX-Request": "true"}))
+
+    assert len(_titles(html)) == 20
+    assert f'hx-get="{more}?page=3"' in html
+    assert 'id="works-more"' in html
+
+
+def test_it_serves_the_next_works_without_javascript(client):
+    author = make_author()
+    for year in range(1990, 2015):
+        make_work(authors=[author], title=f"Work of {year}", publication_year=year)
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+
+    # The link's href is the researcher page at step 2: a full page.
+    response = client.get(f"{_url(author)}?page=2")
+    # The fragment URL itself, opened without htmx, leads there too.
+    redirect = client.get(f"{more}?page=2")
+
+    html = _html(response)
+    assert "<html" in html
+    assert _titles(html) == [f"Work of {year}" for year in range(1994, 1989, -1)]
+    assert "back to the newest" in html
+    assert redirect.status_code == 302
+    assert redirect["Location"] == f"{_url(author)}?page=2#works"
+
+
+def test_it_gives_a_history_restore_the_full_page_not_a_fragment(client):
+    author = make_author()
+    make_work(authors=[author])
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = client.get(f"{more}?page=1", headers=restore)
+
+    assert response.status_code == 302
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_varies_the_page_on_hx_request(client):
+    author = make_author()
+
+    response = client.get(_url(author))
+
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_treats_a_bad_page_number_as_the_first(client):
+    author = make_author()
+    make_work(authors=[author], title="Only work")
+
+    html = _html(client.get(f"{_url(author)}?page=abc"))
+
+    assert _titles(html) == ["Only work"]
+
+
+# --- ids, ORCID, 404 -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0000-0002-1825-0097",
+        "https%3A%2F%2Forcid.org%2F0000-0002-1825-0097",
+        "https:/orcid.org/0000-0002-1825-0097",
+        "orcid.org/0000-0002-1825-0097",
+        "0000000218250097",
+    ],
+)
+def test_it_redirects_an_orcid_to_the_researcher_page(client, written):
+    make_author(orcid="0000-0001-5109-3700")  # someone else
+    author = make_author(orcid="0000-0002-1825-0097")
+
+    response = client.get(f"/researchers/{written}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == _url(author)
+
+
+def test_it_reads_a_lower_case_orcid_check_digit(client):
+    author = make_author(orcid="0000-0002-9079-593X")
+
+    response = client.get("/researchers/0000-0002-9079-593x/")
+
+    assert response["Location"] == _url(author)
+
+
+def test_it_gives_404_for_an_unknown_orcid(client):
+    response = client.get("/researchers/0000-0002-1825-0097/")
+
+    assert response.status_code == 404
+
+
+def test_it_gives_a_404_page_for_an_unknown_id(client):
+    response = client.get("/researchers/A123456789/")
+
+    assert response.status_code == 404
+    html = _html(response)
+    assert "Page not found" in html
+    assert 'class="brand"' in html  # the base layout
+
+
+@pytest.mark.parametrize("reserved_id", [NO_AUTHOR_ID, DELETED_AUTHOR_ID])
+def test_it_gives_404_for_reserved_author_ids(client, reserved_id):
+    make_author(openalex_id=reserved_id, display_name="Placeholder")
+
+    assert client.get(f"/researchers/{reserved_id}/").status_code == 404
+    more = reverse("profiles:works-more", args=[reserved_id])
+    assert client.get(more, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_it_refuses_post(client):
+    author = make_author()
+
+    assert client.post(_url(author)).status_code == 405
+
+
+# --- query counts --------------------------------------------------------------------------
+
+
+def _small_researcher():
+    author = make_author(last_known_institutions=[make_institution()])
+    coauthor = make_author()
+    for n in range(3):
+        make_work(authors=[author, coauthor], topics=[make_topic()], publication_year=2000 + n)
+    return author
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, size):
+    if size == "small":
+        author = _small_researcher()
+    else:
+        author = make_busy_researcher(works=60, coauthors=40, topics=30, institutions=6)
+    url = _url(author)
+
+    with django_assert_max_num_queries(8):
+        # 1 the author with works/followers/topics/close-collaborator counts (subqueries)
+        # 2 their last known institutions
+        # 3 their top topics with works per topic
+        # 4 their top 12 co-authors
+        # 5 the institutions on their authorships
+        # 6 the first 21 works, venue joined
+        # 7 the authorships (with authors) of those 20 works
+        # 8 the trust score
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_it_runs_a_fixed_number_of_queries_for_show_more(
+    client, django_assert_max_num_queries, size
+):
+    if size == "small":
+        author = _small_researcher()
+    else:
+        author = make_busy_researcher(works=60, coauthors=40, topics=30)
+    more = reverse("profiles:works-more", args=[author.openalex_id])
+
+    with django_assert_max_num_queries(3):
+        # 1 the author's id
+        # 2 the next 21 works, venue joined
+        # 3 the authorships (with authors) of those works
+        response = client.get(f"{more}?page=2", headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+
+
+def test_it_adds_only_the_session_and_user_for_a_logged_in_visitor(
+    client, user, django_assert_max_num_queries
+):
+    author = make_busy_researcher(works=30, coauthors=20, topics=10)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(10):
+        # 1-8 as for an anonymous visitor, plus
+        # 9 the session, 10 the user
+        response = client.get(_url(author))
+
+    assert response.status_code == 200
