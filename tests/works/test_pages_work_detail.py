@@ -1,0 +1,132 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_author, make_institution, make_source, make_topic, make_work
+from works.models import NO_AUTHOR_ID
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, work):
+    return client.get(reverse("works:detail", args=[work.openalex_id]))
+
+
+def test_it_shows_the_work_record(client):
+    venue = make_source(display_name="International Conference on Machine Learning")
+    work = make_work(
+        title="Model soups",
+        type="article",
+        publication_year=2022,
+        primary_source=venue,
+        doi="10.48550/arxiv.2203.05482",
+        abstract="The conventional recipe for maximizing model accuracy.",
+        is_oa=True,
+        oa_status="green",
+        cited_by_count=321,
+    )
+
+    response = _get(client, work)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Model soups</h1>" in html
+    assert '<span class="tag">article</span>' in html
+    assert '<span class="work-year">2022</span>' in html
+    assert "International Conference on Machine Learning" in html
+    assert (
+        '<a href="https://doi.org/10.48550/arxiv.2203.05482">10.48550/arxiv.2203.05482</a>' in html
+    )
+    assert "The conventional recipe for maximizing model accuracy." in html
+    assert "<dd>Yes (green)</dd>" in html
+    assert "321 works" in html
+
+
+def test_it_lists_authors_in_order_with_links_and_institutions_on_this_work(client):
+    uw = make_institution(display_name="University of Washington")
+    first = make_author(display_name="Mitchell Wortsman")
+    second = make_author(display_name="Gabriel Ilharco")
+    last = make_author(display_name="Ludwig Schmidt")
+    work = make_work(authors=[(first, [uw]), second, last])
+
+    html = _get(client, work).content.decode()
+
+    names = re.findall(r'<a href="/researchers/[^"]+/">([^<]+)</a>', html)
+    assert names == ["Mitchell Wortsman", "Gabriel Ilharco", "Ludwig Schmidt"]
+    assert f'<a href="/researchers/{first.openalex_id}/">Mitchell Wortsman</a>' in html
+    first_item = html[html.index("Mitchell Wortsman</a>") : html.index("Gabriel Ilharco</a>")]
+    assert f'<a href="/institutions/{uw.openalex_id}/">University of Washington</a>' in first_item
+
+
+def test_it_does_not_link_reserved_placeholder_authors(client):
+    placeholder = make_author(openalex_id=NO_AUTHOR_ID, display_name="Anonymous")
+    work = make_work(authors=[make_author(), placeholder])
+
+    html = _get(client, work).content.decode()
+
+    assert f"/researchers/{NO_AUTHOR_ID}/" not in html
+    assert "<span>Anonymous</span>" in html
+
+
+def test_it_links_topics(client):
+    topic = make_topic(display_name="Neural Network Pruning")
+    work = make_work(topics=[topic])
+
+    html = _get(client, work).content.decode()
+
+    assert f'<a href="/topics/{topic.openalex_id}/">Neural Network Pruning</a>' in html
+
+
+def test_it_links_the_openalex_record_of_a_real_id(client):
+    work = make_work(openalex_id="W4226082399")
+
+    html = _get(client, work).content.decode()
+
+    assert 'href="https://openalex.org/W4226082399"' in html
+
+
+def test_it_does_not_link_openalex_for_a_demo_id(client):
+    work = make_work(openalex_id="WDEMO0001")
+
+    html = _get(client, work).content.decode()
+
+    assert "openalex.org/WDEMO0001" not in html
+    assert "demo record, not in OpenAlex" in html
+
+
+def test_it_says_what_the_record_lacks(client):
+    work = make_work(doi="", abstract="", primary_source=None, type="")
+
+    html = _get(client, work).content.decode()
+
+    assert "None recorded" in html
+    assert "No abstract in the record." in html
+    assert "Venue not recorded" in html
+    assert "No topics in the record." in html
+
+
+def test_it_gives_404_for_an_unknown_work(client):
+    response = client.get(reverse("works:detail", args=["W0000000000"]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(("authors", "topics"), [(3, 1), (60, 12)])
+def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, authors, topics):
+    institutions = [make_institution() for _ in range(4)]
+    work = make_work(
+        authors=[(make_author(), institutions[: n % 4 + 1]) for n in range(authors)],
+        topics=[make_topic() for _ in range(topics)],
+        primary_source=make_source(),
+    )
+
+    with django_assert_max_num_queries(4):
+        # 1 the work with its venue
+        # 2 its authorships with their authors, in order
+        # 3 the institutions of those authorships
+        # 4 its topics
+        response = _get(client, work)
+
+    assert response.status_code == 200
