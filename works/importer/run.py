@@ -1,0 +1,146 @@
+"""import_paths: the whole import, from paths on disk to a summary."""
+
+import sys
+import time
+from contextlib import nullcontext
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.db import DatabaseError, transaction
+
+from works.importer.lists import apply_deleted_ids, apply_merged_ids
+from works.importer.load import ImportFailed, Loader
+from works.importer.parse import (
+    OTHER,
+    AuthorRow,
+    InstitutionRow,
+    ParseError,
+    Skipped,
+    SourceRow,
+    TopicRow,
+    WorkRow,
+    entity_of,
+    parse_record,
+)
+from works.importer.progress import ImportSummary, Progress
+from works.importer.readers import BadLine, FileUnreadable, PlannedFile, RecordFile, plan_path
+
+_ENTITY_OF_ROW = {
+    InstitutionRow: "institutions",
+    SourceRow: "sources",
+    TopicRow: "topics",
+    AuthorRow: "authors",
+    WorkRow: "works",
+}
+
+
+def import_paths(
+    paths: list[Path | str],
+    *,
+    strict: bool = False,
+    since: date | None = None,
+    progress: bool | TextIO = False,
+) -> ImportSummary:
+    """Import OpenAlex files and folders, in the order given (see readers.py for what each
+    may be). Idempotent: a record replaces the stored one only if its updated_date is newer.
+
+    Writes go in batches of 500, one transaction each. A malformed line is reported as
+    "path:line: reason" and counted as an error; with `strict` it raises ImportFailed, and since
+    each file is then imported in one transaction, nothing of that file is kept (files before
+    it are). A truncated or corrupt gzip file always raises ImportFailed; without `strict`, the
+    batches of it already written stay. `progress` is a stream (or True for stderr) for the
+    progress bar and the problems as they are found; they are in summary.problems either way.
+    """
+    started = time.monotonic()
+    resolved = [Path(path) for path in paths]
+    for path in resolved:
+        if not path.exists():
+            raise ImportFailed(f"{path}: no such file or folder")
+    summary = ImportSummary()
+    plans = [plan_path(path, since=since) for path in resolved]
+    stream = sys.stderr if progress is True else (progress or None)
+    bar = Progress(
+        stream, total_bytes=sum(file.path.stat().st_size for plan in plans for file in plan.files)
+    )
+
+    def report(text: str) -> None:
+        summary.add_problem(text)
+        bar.message(text)
+
+    loader = Loader(summary, report)
+    for plan in plans:
+        for warning in plan.warnings:
+            report(warning)
+        summary.skipped_folders += plan.skipped_folders
+        summary.skipped_partitions += plan.skipped_partitions
+        for planned in plan.files:
+            _import_file(planned, loader, bar, strict=strict)
+        for path in plan.deleted_ids:
+            _apply_list(path, loader, lambda p: apply_deleted_ids(p, loader, strict=strict))
+        for entity, path in plan.merged_ids:
+            _apply_list(
+                path, loader, lambda p, e=entity: apply_merged_ids(e, p, loader, strict=strict)
+            )
+    bar.finish()
+    summary.elapsed = time.monotonic() - started
+    return summary
+
+
+def _import_file(planned: PlannedFile, loader: Loader, bar: Progress, *, strict: bool) -> None:
+    records = RecordFile(planned.path)
+    seen = 0
+    location = str(planned.path)
+    # Under --strict the file is all or nothing: its batches become savepoints of one
+    # transaction, so a bad line rolls back everything read from this file.
+    try:
+        with transaction.atomic() if strict else nullcontext():
+            for location, value in records:
+                seen += 1
+                _import_record(location, value, loader, strict=strict)
+                bar.advance(file_position=records.position(), label=planned.path.name)
+            loader.flush()
+    except FileUnreadable as exc:
+        loader.discard()
+        raise ImportFailed(str(exc)) from exc
+    except ImportFailed:
+        loader.discard()
+        raise
+    except DatabaseError as exc:
+        loader.discard()
+        raise ImportFailed(f"{location}: writing the batch up to here failed: {exc}") from exc
+    bar.file_done(records.size)
+    if planned.expected_records is not None and planned.expected_records != seen:
+        loader.report(
+            f"{planned.path}: the manifest says {planned.expected_records} records, "
+            f"the file has {seen}"
+        )
+
+
+def _import_record(location: str, value: Any, loader: Loader, *, strict: bool) -> None:
+    if isinstance(value, BadLine):
+        loader.reject(location, value.reason, entity=OTHER, strict=strict)
+        return
+    try:
+        row = parse_record(value, on_warning=lambda text: loader.report(f"{location}: {text}"))
+    except ParseError as exc:
+        loader.reject(location, str(exc), entity=_entity_or_other(value), strict=strict)
+        return
+    if isinstance(row, Skipped):
+        loader.summary[row.entity].skipped += 1
+        return
+    loader.add(_ENTITY_OF_ROW[type(row)], row)
+
+
+def _entity_or_other(value: Any) -> str:
+    try:
+        return entity_of(value.get("id")) if isinstance(value, dict) else OTHER
+    except ParseError:
+        return OTHER
+
+
+def _apply_list(path: Path, loader: Loader, apply: Any) -> None:
+    try:
+        apply(path)
+    except FileUnreadable as exc:
+        raise ImportFailed(str(exc)) from exc
