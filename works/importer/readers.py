@@ -194,7 +194,8 @@ def _entity_rank(relative: Path) -> int:
                 return ENTITY_ORDER.index(ENTITY_BY_LETTER[letter])
             return len(ENTITY_ORDER)
         for rank, entity in enumerate(ENTITY_ORDER):
-            if name.startswith(entity[:-1]):  # "works.jsonl", "work_sample.json", "works/"
+            # The type as a word of its own: "works.jsonl", "openalex_work_1.json", "works/".
+            if re.search(rf"(?<![a-z]){entity[:-1]}s?(?![a-z])", name):
                 return rank
     return len(ENTITY_ORDER)
 
