@@ -49,7 +49,9 @@ def counts(output: str) -> dict[str, dict[str, int]]:
         cells = line.split()
         if len(cells) != len(columns) + 1 or not cells[1].replace(",", "").isdigit():
             break
-        table[cells[0]] = {c: int(v.replace(",", "")) for c, v in zip(columns, cells[1:])}
+        table[cells[0]] = {
+            c: int(v.replace(",", "")) for c, v in zip(columns, cells[1:], strict=True)
+        }
     return table
 
 
