@@ -1,6 +1,7 @@
 """Requests per second of the researcher page, as a ratio to a bare Django response.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bzpeer_bench .venv/bin/python bench/researcher_page.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bzpeer_bench \
+        .venv/bin/python bench/researcher_page.py
 
 Not a test: it migrates the named database, loads the demo data plus one synthetic researcher
 with 50 works (through the real importer), serves the app with gunicorn (DEBUG off, persistent
@@ -30,8 +31,11 @@ SYNTHETIC_AUTHOR = "ABENCH0001"
 def synthetic_records(n_works: int) -> list[dict]:
     """One researcher with n_works works, six co-authors each from a pool of 40, two topics."""
     topics = [
-        {"id": f"https://openalex.org/TBENCH{i:04d}", "display_name": f"Bench topic {i}",
-         "score": 0.9 - i / 100}
+        {
+            "id": f"https://openalex.org/TBENCH{i:04d}",
+            "display_name": f"Bench topic {i}",
+            "score": 0.9 - i / 100,
+        }
         for i in range(8)
     ]
     words = ("robust models learn sparse weights under distribution shift " * 20).split()
@@ -41,27 +45,40 @@ def synthetic_records(n_works: int) -> list[dict]:
     records = []
     for w in range(n_works):
         people = [SYNTHETIC_AUTHOR] + [f"ABENCH{1 + (w * 7 + k) % 40 + 1:04d}" for k in range(6)]
-        records.append({
-            "id": f"https://openalex.org/WBENCH{w:04d}",
-            "title": f"Synthetic work number {w} on robustness",
-            "type": "article",
-            "publication_year": 2000 + w % 25,
-            "publication_date": f"{2000 + w % 25}-01-01",
-            "updated_date": "2026-01-01T00:00:00",
-            "cited_by_count": w,
-            "abstract_inverted_index": abstract,
-            "primary_location": {"source": {"id": "https://openalex.org/SBENCH0001",
-                                            "display_name": "Bench Journal", "type": "journal"}},
-            "authorships": [
-                {"author_position": "first" if i == 0 else ("last" if i == 6 else "middle"),
-                 "author": {"id": f"https://openalex.org/{a}", "display_name": f"Bench Person {a[-4:]}"},
-                 "raw_author_name": f"Bench Person {a[-4:]}", "institutions": [],
-                 "is_corresponding": i == 0}
-                for i, a in enumerate(people)
-            ],
-            "topics": topics[w % 4: w % 4 + 3],
-            "primary_topic": topics[w % 4],
-        })
+        records.append(
+            {
+                "id": f"https://openalex.org/WBENCH{w:04d}",
+                "title": f"Synthetic work number {w} on robustness",
+                "type": "article",
+                "publication_year": 2000 + w % 25,
+                "publication_date": f"{2000 + w % 25}-01-01",
+                "updated_date": "2026-01-01T00:00:00",
+                "cited_by_count": w,
+                "abstract_inverted_index": abstract,
+                "primary_location": {
+                    "source": {
+                        "id": "https://openalex.org/SBENCH0001",
+                        "display_name": "Bench Journal",
+                        "type": "journal",
+                    }
+                },
+                "authorships": [
+                    {
+                        "author_position": "first" if i == 0 else ("last" if i == 6 else "middle"),
+                        "author": {
+                            "id": f"https://openalex.org/{a}",
+                            "display_name": f"Bench Person {a[-4:]}",
+                        },
+                        "raw_author_name": f"Bench Person {a[-4:]}",
+                        "institutions": [],
+                        "is_corresponding": i == 0,
+                    }
+                    for i, a in enumerate(people)
+                ],
+                "topics": topics[w % 4 : w % 4 + 3],
+                "primary_topic": topics[w % 4],
+            }
+        )
     return records
 
 
@@ -83,7 +100,9 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
 def wrk(url: str, seconds: int, connections: int) -> float:
     out = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     if "Non-2xx" in out:
         raise SystemExit(f"wrk saw errors on {url}:\n{out}")
@@ -101,10 +120,16 @@ def main() -> None:
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (it will be migrated).")
     if not shutil.which("wrk"):
         print("installing wrk (Debian package)...", file=sys.stderr)
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
-                       stdout=subprocess.DEVNULL)
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench-only",
-           "ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SETTINGS_MODULE": "bzpeer.settings"}
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+        )
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "bzpeer.settings",
+    }
     env.pop("REDIS_URL", None)
 
     print("preparing data: migrate, demo, one synthetic researcher with 50 works", flush=True)
@@ -119,9 +144,20 @@ def main() -> None:
     manage("collectstatic", "--noinput", "-v0", env=env)
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bzpeer.wsgi:application", "--bind",
-         f"127.0.0.1:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "bzpeer.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{PORT}"
     pages = {
@@ -136,8 +172,9 @@ def main() -> None:
         for path in pages.values():  # warm every worker's connection and template cache
             for _ in range(2 * args.workers):
                 urllib.request.urlopen(base + path).read()
-        results = {name: wrk(base + path, args.seconds, args.connections)
-                   for name, path in pages.items()}
+        results = {
+            name: wrk(base + path, args.seconds, args.connections) for name, path in pages.items()
+        }
     finally:
         server.terminate()
         server.wait()

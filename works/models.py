@@ -172,6 +172,9 @@ class WorkTopic(models.Model):
         ]
         indexes = [models.Index(fields=["topic", "work"], name="worktopic_topic_work_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.topic_id} on {self.work_id}"
+
 
 class CoAuthorship(models.Model):
     """One row per ordered author pair that share works (both directions are stored), kept
@@ -196,11 +199,17 @@ class CoAuthorship(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.author_id} with {self.coauthor_id}: {self.shared_works_count} works"
+
 
 class DeletedWork(models.Model):
     """Ids OpenAlex withdrew (works/deleted_ids.csv), kept so a later import never revives them."""
 
     openalex_id = models.CharField(max_length=32, unique=True)
+
+    def __str__(self) -> str:
+        return self.openalex_id
 
 
 class MergedId(models.Model):
@@ -215,3 +224,6 @@ class MergedId(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entity", "old_id"], name="mergedid_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} {self.old_id} -> {self.new_id}"
