@@ -6,6 +6,7 @@ build.py) and real records (tests/data/openalex/shared/, copied from public repo
 
 import gzip
 import io
+import json
 import re
 import shutil
 from datetime import date
@@ -487,3 +488,49 @@ def test_quiet_prints_only_the_problems():
     assert out == ""
     assert "bad_lines.jsonl:2: bad JSON" in err
     assert "records/s" not in err
+
+
+def _work_with_everything(n: int) -> str:
+    return json.dumps(
+        {
+            "id": f"W{n}",
+            "title": f"Work {n}",
+            "publication_year": 2020,
+            "updated_date": "2024-01-01",
+            "primary_location": {"source": {"id": f"S{n}", "display_name": "A venue"}},
+            "topics": [{"id": f"T{n}", "display_name": "A topic", "score": 0.5}],
+            "authorships": [
+                {
+                    "author": {"id": f"A{n}0{k}", "display_name": f"Author {k}"},
+                    "institutions": [{"id": f"I{n}0{k}", "display_name": "A place"}],
+                }
+                for k in range(3)
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_it_writes_a_batch_of_works_in_the_same_queries_whatever_its_size(
+    tmp_path, size, django_assert_num_queries
+):
+    works = tmp_path / "works.jsonl"
+    works.write_text("\n".join(_work_with_everything(n) for n in range(1000, 1000 + size)))
+
+    with django_assert_num_queries(21):
+        # 1. SAVEPOINT: the batch's transaction
+        # 2. are there any merged ids at all? (no: no look-ups of references follow)
+        # 3. which of these works were deleted (DeletedWork)
+        # 4. which of these works exist already, with their updated_date
+        # 5-12. per referenced type (sources, institutions, topics, authors): which exist,
+        #       then one INSERT of the missing stubs
+        # 13. INSERT the works
+        # 14. INSERT their authorships
+        # 15. INSERT the authorships' institutions
+        # 16. INSERT the works' topics
+        # 17-20. co-authorship refresh: SAVEPOINT, DELETE, INSERT ... SELECT, RELEASE
+        # 21. RELEASE SAVEPOINT: the batch is done
+        import_paths([works])
+
+    assert Authorship.objects.count() == 3 * size
+    assert CoAuthorship.objects.count() == 6 * size
