@@ -85,8 +85,8 @@ def test_it_runs_two_statements_whatever_the_number_of_authors(imported, django_
     everyone = set(Author.objects.values_list("pk", flat=True))
     with django_assert_num_queries(4):
         # 1. SAVEPOINT (the service owns its transaction)
-        # 2. DELETE the rows of these authors, both directions
-        # 3. INSERT ... SELECT the pairs again, grouped by author pair
+        # 2. DELETE the rows of these authors whose pair shares no work any more
+        # 3. INSERT ... SELECT the pairs that are new or changed (an upsert)
         # 4. RELEASE SAVEPOINT
         coauthorship_refresh_for_authors(author_ids=everyone)
     assert pairs() == pairs_recomputed()
@@ -95,3 +95,21 @@ def test_it_runs_two_statements_whatever_the_number_of_authors(imported, django_
 def test_it_does_nothing_for_no_authors(django_assert_num_queries):
     with django_assert_num_queries(0):
         coauthorship_refresh_for_authors(author_ids=set())
+
+
+def test_it_only_adds_and_updates_when_told_the_authors_only_gained_works(
+    imported, django_assert_num_queries
+):
+    CoAuthorship.objects.filter(author__openalex_id="A21", coauthor__openalex_id="A22").delete()
+    CoAuthorship.objects.filter(author__openalex_id="A22", coauthor__openalex_id="A23").update(
+        shared_works_count=1, last_year=2019
+    )
+
+    a22 = pk("A22")
+    with django_assert_num_queries(3):
+        # 1. SAVEPOINT, 2. INSERT ... SELECT (upsert), 3. RELEASE SAVEPOINT: no DELETE
+        coauthorship_refresh_for_authors(author_ids={a22}, additions_only=True)
+
+    assert pairs()[("A21", "A22")] == (2, 2021)
+    assert pairs()[("A22", "A23")] == pairs()[("A23", "A22")] == (2, 2022)
+    assert pairs() == pairs_recomputed()

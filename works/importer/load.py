@@ -357,7 +357,9 @@ class Loader:
 
         # Co-authorship rows only change for authors whose set of works or whose works'
         # years changed: new works, and replaced works whose author list or year moved.
+        # Unless a replaced work lost an author, pairs can only appear or grow.
         touched: set[int] = set()
+        lost_authors = False
         for row in rows:
             authors = {author_pks[_author_id(a)] for a in row.authorships}
             before = existing.get(row.openalex_id)
@@ -367,7 +369,8 @@ class Loader:
             old = old_authors[before["pk"]]
             if old != authors or before["publication_year"] != row.publication_year:
                 touched |= old | authors
-        coauthorship_refresh_for_authors(author_ids=touched)
+                lost_authors = lost_authors or bool(old - authors)
+        coauthorship_refresh_for_authors(author_ids=touched, additions_only=not lost_authors)
 
 
 def _verdicts(
