@@ -114,6 +114,23 @@ def test_it_rebuilds_the_abstract_from_the_inverted_index():
     assert Work.objects.get().abstract == "Put the words back in the right order."
 
 
+def test_it_skips_gaps_in_an_abstract_and_rejects_impossible_positions(tmp_path):
+    works = tmp_path / "works.jsonl"
+    works.write_text(
+        '{"id": "W1", "abstract_inverted_index": {"end.": [9], "A": [0], "gap": [4]}}\n'
+        '{"id": "W2", "abstract_inverted_index": {"before": [-1], "start": [0]}}\n'
+        '{"id": "W3", "abstract_inverted_index": null, "abstract_inverted_index_v3": {"v3": [0]}}\n'
+    )
+
+    _, err = run(works)
+
+    assert dict(Work.objects.values_list("openalex_id", "abstract")) == {
+        "W1": "A gap end.",
+        "W3": "v3",  # only when the main index is missing
+    }
+    assert f"{works}:2: abstract_inverted_index['before'] has position -1" in err
+
+
 def test_it_maps_the_fields_of_a_work():
     run(HANDMADE / "full_work.jsonl")
 

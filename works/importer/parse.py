@@ -156,18 +156,25 @@ def short_id(value: Any) -> str:
     """ "https://openalex.org/A123" or "A123" -> "A123"; anything else raises ParseError."""
     if not isinstance(value, str):
         raise ParseError(f"id is {type(value).__name__}, not a string")
-    short = value.removeprefix(OPENALEX_PREFIX).strip()
-    if not _SHORT_ID.fullmatch(short):
+    short = _short(value)
+    # The id columns hold at most 32 characters.
+    if not _SHORT_ID.fullmatch(short) or len(short) > 32:
         raise ParseError(f"{value!r} is not an OpenAlex id")
     return short
+
+
+def _short(value: str) -> str:
+    short = value.removeprefix(OPENALEX_PREFIX).strip()
+    # The API takes "w123" for "W123".
+    return short.upper() if short[:1].islower() and short[1:].isdigit() else short
 
 
 def entity_of(record_id: Any) -> str:
     """The entity type an id belongs to: one of ENTITY_ORDER, or OTHER for types we skip."""
     if not isinstance(record_id, str):
         raise ParseError("no id" if record_id is None else "id is not a string")
-    short = record_id.removeprefix(OPENALEX_PREFIX).strip()
-    if _SHORT_ID.fullmatch(short):
+    short = _short(record_id)
+    if _SHORT_ID.fullmatch(short) and len(short) <= 32:
         return ENTITY_BY_LETTER.get(short[0], OTHER)
     if _OTHER_ID.fullmatch(short):
         return OTHER
@@ -338,13 +345,30 @@ def rebuild_abstract(inverted_index: Any) -> str:
         return ""
     if not isinstance(inverted_index, dict):
         raise ParseError("abstract_inverted_index is not an object")
-    placed = []
+    try:
+        # Positions are normally exactly 0..n-1: place the words in a list of n slots
+        # (no sort); gaps, if any, are skipped.
+        slots: list[str | None] = [None] * sum(map(len, inverted_index.values()))
+        for word, positions in inverted_index.items():
+            for position in positions:
+                if position < 0:  # would count from the end of the list
+                    raise IndexError(position)
+                slots[position] = word
+    except (TypeError, IndexError):
+        return _rebuild_sparse(inverted_index)
+    return " ".join(word for word in slots if word is not None)
+
+
+def _rebuild_sparse(inverted_index: dict[str, Any]) -> str:
+    placed: dict[int, str] = {}
     for word, positions in inverted_index.items():
         if not isinstance(positions, list):
             raise ParseError(f"abstract_inverted_index[{word!r}] is not a list")
-        placed.extend((position, word) for position in positions)
-    placed.sort()
-    return " ".join(word for _, word in placed)
+        for position in positions:
+            if not isinstance(position, int) or position < 0:
+                raise ParseError(f"abstract_inverted_index[{word!r}] has position {position!r}")
+            placed[position] = word
+    return " ".join(placed[position] for position in sorted(placed))
 
 
 def normalize_doi(value: Any) -> str:

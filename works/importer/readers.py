@@ -86,13 +86,12 @@ def _plan_snapshot(root: Path, since: date | None, plan: Plan) -> None:
     combined = (
         _read_manifest(root / "manifest.json", plan) if (root / "manifest.json").exists() else {}
     )
-    for child in _dirs(root):
-        if child.name == "merged_ids":
-            continue
-        if child.name not in ENTITY_ORDER:
-            if any(child.glob("updated_date=*")):
-                plan.skipped_folders.append(child.name)
-            continue
+    # Entity types we do not import (concepts, funders, ...) are not even read.
+    plan.skipped_folders += [
+        child.name
+        for child in _dirs(root)
+        if child.name not in ENTITY_ORDER and any(child.glob("updated_date=*"))
+    ]
     for entity in ENTITY_ORDER:
         if (root / entity).is_dir():
             _plan_entity_dir(root / entity, entity, since, plan, combined_manifest=combined)
@@ -106,7 +105,8 @@ def _plan_snapshot(root: Path, since: date | None, plan: Plan) -> None:
                 plan.skipped_folders.append(f"merged_ids/{folder.name}")
                 continue
             for csv_path in sorted(folder.glob("*.csv*")):
-                if since is None or (_date_in(csv_path.name) or date.max) > since:
+                # Files are named by date: with --since only the newer ones are read.
+                if since is None or _newer(csv_path.name, since):
                     plan.merged_ids.append((entity, csv_path))
 
 
