@@ -235,6 +235,18 @@ def test_it_leaves_a_work_alone_when_the_record_is_older_or_the_same():
     assert Work.objects.get(openalex_id="W10").title == "Robust fine-tuning"
 
 
+def test_it_keeps_the_newest_of_two_records_for_one_id_in_one_batch(tmp_path):
+    both = tmp_path / "works.jsonl"
+    newer = (HANDMADE / "wise_ft_v1.jsonl").read_text().splitlines()[0]
+    older = newer.replace("2021-09-05", "2021-01-01").replace("Robust fine-tuning", "Stale")
+    both.write_text(f"{newer}\n{older}\n")
+
+    out, _ = run(both)
+
+    assert Work.objects.get(openalex_id="W10").title == "Robust fine-tuning"
+    assert counts(out)["works"] == counts(out)["works"] | {"created": 1, "unchanged": 1}
+
+
 def test_it_reports_bad_lines_with_file_and_line_and_goes_on():
     out, err = run(HANDMADE / "bad_lines.jsonl")
 
