@@ -10,18 +10,16 @@ renamed to it as a stub.
 from datetime import date
 from pathlib import Path
 
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 
 from works.importer.load import MODELS, Loader
+from works.importer.merges import fold_into
 from works.importer.parse import ENTITY_BY_LETTER, OTHER, ParseError, short_id
 from works.importer.readers import read_csv_rows
-from works.models import Author, Authorship, CoAuthorship, DeletedWork, MergedId, Work, WorkTopic
+from works.models import Authorship, DeletedWork, MergedId, Work
 from works.services import coauthorship_refresh_for_authors
 
 CHUNK = 1000
-# A work's authorships and topics are its own content, not links to move to the work it was
-# merged into (which has its own); co-authorship rows are recomputed, never moved.
-_NOT_MOVED = {Work: {Authorship, WorkTopic}, Author: {CoAuthorship}}
 
 
 def apply_deleted_ids(path: Path, loader: Loader, *, strict: bool) -> None:
@@ -112,50 +110,9 @@ def _merge(entity: str, rows: dict[str, tuple[str, date | None]], loader: Loader
         leads_to = loader.merges.resolve(local)
         for old_id, pk in local.items():
             if old_id in leads_to:
-                _fold_into(model, old_pk=pk, new_id=leads_to[old_id])
+                fold_into(model, old_pk=pk, new_id=leads_to[old_id])
                 loader.summary.merges_applied += 1
     loader.summary.merged_ids += len(rows)
-
-
-def _fold_into(model: type[models.Model], *, old_pk: int, new_id: str) -> None:
-    new_pk = model.objects.filter(openalex_id=new_id).values_list("pk", flat=True).first()
-    if new_pk is None:
-        # Not here yet: the old row becomes a stub of the new id (links kept as they are),
-        # and the new id's own record replaces its fields when it comes.
-        model.objects.filter(pk=old_pk).update(openalex_id=new_id, updated_date=None)
-        return
-    if model is Work:
-        touched = set(Authorship.objects.filter(work_id=old_pk).values_list("author_id", flat=True))
-    else:
-        touched = {new_pk} if model is Author else set()
-    _move_links(model, old_pk, new_pk)
-    model.objects.filter(pk=old_pk).delete()
-    coauthorship_refresh_for_authors(author_ids=touched)
-
-
-def _move_links(model: type[models.Model], old_pk: int, new_pk: int) -> None:
-    """Point every row that refers to the old record (in any app) at the new one. A row that
-    would duplicate one the new record already has stays behind and goes with the old record."""
-    for relation in model._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and not relation.concrete and relation.one_to_many):
-            # One-to-one rows (a computed score, say) describe the old record itself: they
-            # are deleted with it rather than overwriting the new record's.
-            continue
-        related = relation.related_model
-        if related in _NOT_MOVED.get(model, ()):
-            continue
-        column = relation.field.name
-        rows = related._base_manager.filter(**{column: old_pk})
-        try:
-            with transaction.atomic():
-                rows.update(**{column: new_pk})
-        except IntegrityError:
-            for pk in rows.values_list("pk", flat=True):
-                try:
-                    with transaction.atomic():
-                        related._base_manager.filter(pk=pk).update(**{column: new_pk})
-                except IntegrityError:
-                    pass
 
 
 def _id_of(value: str, entity: str) -> str:

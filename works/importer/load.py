@@ -11,10 +11,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Q
 
+from works.importer.merges import MergeMap
 from works.importer.parse import (
-    ENTITY_BY_LETTER,
     ENTITY_ORDER,
     SCALAR_FIELDS,
     AuthorRow,
@@ -28,7 +27,6 @@ from works.models import (
     Authorship,
     DeletedWork,
     Institution,
-    MergedId,
     Source,
     Topic,
     Work,
@@ -52,42 +50,6 @@ class ImportFailed(Exception):
 
 # What a record does to the row with its id.
 CREATE, FILL, UPDATE, UNCHANGED = "create", "fill", "update", "unchanged"
-
-
-class MergeMap:
-    """Where merged-away ids lead now (MergedId), looked up per batch with one query, and
-    not at all while the table is empty (the common case before merged_ids are applied)."""
-
-    def __init__(self) -> None:
-        self._any: bool | None = None
-
-    def forget(self) -> None:
-        self._any = None
-
-    def resolve(self, ids: Iterable[str]) -> dict[str, str]:
-        """{old id: the id it finally leads to} for those of `ids` that were merged away."""
-        if self._any is None:
-            self._any = MergedId.objects.exists()
-        wanted = set(ids)
-        if not self._any or not wanted:
-            return {}
-        resolved: dict[str, str] = {}
-        for _ in range(5):  # chains (A merged into B, B into C) are short; cycles are not followed
-            by_entity = defaultdict(list)
-            for openalex_id in wanted:
-                by_entity[ENTITY_BY_LETTER.get(openalex_id[0], "")].append(openalex_id)
-            lookup = Q()
-            for entity, entity_ids in by_entity.items():
-                lookup |= Q(entity=entity, old_id__in=entity_ids)
-            found = dict(MergedId.objects.filter(lookup).values_list("old_id", "new_id"))
-            if not found:
-                break
-            for old, new in list(resolved.items()):
-                resolved[old] = found.get(new, new)
-            for old, new in found.items():
-                resolved.setdefault(old, new)
-            wanted = set(found.values())
-        return {old: new for old, new in resolved.items() if old != new}
 
 
 class Loader:

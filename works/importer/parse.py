@@ -5,11 +5,19 @@ are ready for the model of the same name; a record of the wrong shape raises `Pa
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from works.importer.normalize import (
+    ParseError,
+    date_or_none,
+    normalize_doi,
+    normalize_orcid,
+    parse_updated_date,
+    rebuild_abstract,
+    search_name,
+)
 from works.models import RESERVED_AUTHOR_IDS
 
 OPENALEX_PREFIX = "https://openalex.org/"
@@ -30,12 +38,7 @@ OTHER = "other"
 _SHORT_ID = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
 # Ids of entity types we do not import: concepts C123, keywords/..., fields/12, domains/3, ...
 _OTHER_ID = re.compile(r"[a-z][a-z_-]*/[^/\s]+")
-_ORCID = re.compile(r"[0-9]{15}[0-9X]")
 _POSITIONS = {"first", "middle", "last"}
-
-
-class ParseError(ValueError):
-    """The record is not of a shape the importer can read; the message says why."""
 
 
 @dataclass(slots=True)
@@ -277,7 +280,7 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
         ),
         type=_text(record.get("type"), 50),
         publication_year=_year(record.get("publication_year")),
-        publication_date=_date_or_none(record.get("publication_date")),
+        publication_date=date_or_none(record.get("publication_date")),
         is_oa=bool(open_access.get("is_oa")),
         oa_status=_text(open_access.get("oa_status"), 20),
         cited_by_count=_count(record.get("cited_by_count")),
@@ -337,98 +340,6 @@ def _work_topics(record: dict[str, Any]) -> list[WorkTopicRow]:
                 is_primary=stub.openalex_id == primary_id,
             )
     return list(topics.values())
-
-
-def rebuild_abstract(inverted_index: Any) -> str:
-    """{"word": [positions]} -> the text, words in position order joined by single spaces."""
-    if not inverted_index:
-        return ""
-    if not isinstance(inverted_index, dict):
-        raise ParseError("abstract_inverted_index is not an object")
-    try:
-        # Positions are normally exactly 0..n-1: place the words in a list of n slots
-        # (no sort); gaps, if any, are skipped.
-        slots: list[str | None] = [None] * sum(map(len, inverted_index.values()))
-        for word, positions in inverted_index.items():
-            for position in positions:
-                if position < 0:  # would count from the end of the list
-                    raise IndexError(position)
-                slots[position] = word
-    except (TypeError, IndexError):
-        return _rebuild_sparse(inverted_index)
-    return " ".join(word for word in slots if word is not None)
-
-
-def _rebuild_sparse(inverted_index: dict[str, Any]) -> str:
-    placed: dict[int, str] = {}
-    for word, positions in inverted_index.items():
-        if not isinstance(positions, list):
-            raise ParseError(f"abstract_inverted_index[{word!r}] is not a list")
-        for position in positions:
-            if not isinstance(position, int) or position < 0:
-                raise ParseError(f"abstract_inverted_index[{word!r}] has position {position!r}")
-            placed[position] = word
-    return " ".join(placed[position] for position in sorted(placed))
-
-
-def normalize_doi(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    doi = value.strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/",
-                   "http://dx.doi.org/", "doi:"):  # fmt: skip
-        doi = doi.removeprefix(prefix)
-    return doi if len(doi) <= 255 else ""
-
-
-def normalize_orcid(value: Any, *, warn: Any, owner: str) -> str:
-    """A valid ORCID as "0000-0002-1825-0097", or "" (with a warning) for an invalid one."""
-    if not value:
-        return ""
-    digits = str(value).strip().upper().removeprefix("HTTPS://ORCID.ORG/")
-    digits = digits.removeprefix("HTTP://ORCID.ORG/").replace("-", "")
-    if not _ORCID.fullmatch(digits) or _orcid_check_digit(digits[:15]) != digits[15]:
-        warn(f"{owner}: invalid ORCID {value!r} dropped")
-        return ""
-    return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
-
-
-def _orcid_check_digit(base: str) -> str:
-    # ISO 7064 MOD 11-2, as ORCID specifies it.
-    total = 0
-    for digit in base:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
-
-
-def search_name(display_name: str, alternatives: list[str]) -> str:
-    folded = dict.fromkeys(_fold(name) for name in [display_name, *alternatives] if name)
-    return " | ".join(folded)
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
-
-
-def parse_updated_date(value: Any) -> date | None:
-    """ "2025-06-20T05:04:31.123456" or "2025-06-20" -> date; a bad value rejects the record."""
-    if value is None:
-        return None
-    parsed = _date_or_none(value)
-    if parsed is None:
-        raise ParseError(f"updated_date {value!r} is not a date")
-    return parsed
-
-
-def _date_or_none(value: Any) -> date | None:
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def _institution_stub(item: dict[str, Any]) -> InstitutionRow:
