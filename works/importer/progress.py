@@ -1,6 +1,7 @@
 """What an import did (ImportSummary) and how it shows progress while it runs."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -141,8 +142,9 @@ class Progress:
         self._last_draw = 0.0
         self._drawn = False
 
-    def advance(self, *, file_position: int, label: str) -> None:
-        """One more record read, `file_position` bytes into the current file."""
+    def advance(self, *, file_position: Callable[[], int], label: str) -> None:
+        """One more record read; `file_position()` says how far into the current file (asked
+        only when the bar is redrawn)."""
         self.records += 1
         if self.stream is None:
             return
@@ -150,7 +152,7 @@ class Progress:
         if now - self._last_draw < self.interval:
             return
         self._last_draw = now
-        self._draw(self.done_bytes + file_position, label)
+        self._draw(self.done_bytes + file_position(), label)
 
     def file_done(self, size: int) -> None:
         self.done_bytes += size

@@ -76,12 +76,13 @@ def import_paths(
         summary.skipped_partitions += plan.skipped_partitions
         for planned in plan.files:
             _import_file(planned, loader, bar, strict=strict)
-        for path in plan.deleted_ids:
-            _apply_list(path, loader, lambda p: apply_deleted_ids(p, loader, strict=strict))
-        for entity, path in plan.merged_ids:
-            _apply_list(
-                path, loader, lambda p, e=entity: apply_merged_ids(e, p, loader, strict=strict)
-            )
+        try:
+            for path in plan.deleted_ids:
+                apply_deleted_ids(path, loader, strict=strict)
+            for entity, path in plan.merged_ids:
+                apply_merged_ids(entity, path, loader, strict=strict)
+        except FileUnreadable as exc:
+            raise ImportFailed(str(exc)) from exc
     bar.finish()
     summary.elapsed = time.monotonic() - started
     return summary
@@ -98,7 +99,7 @@ def _import_file(planned: PlannedFile, loader: Loader, bar: Progress, *, strict:
             for location, value in records:
                 seen += 1
                 _import_record(location, value, loader, strict=strict)
-                bar.advance(file_position=records.position(), label=planned.path.name)
+                bar.advance(file_position=records.position, label=planned.path.name)
             loader.flush()
     except FileUnreadable as exc:
         loader.discard()
@@ -137,10 +138,3 @@ def _entity_or_other(value: Any) -> str:
         return entity_of(value.get("id")) if isinstance(value, dict) else OTHER
     except ParseError:
         return OTHER
-
-
-def _apply_list(path: Path, loader: Loader, apply: Any) -> None:
-    try:
-        apply(path)
-    except FileUnreadable as exc:
-        raise ImportFailed(str(exc)) from exc
