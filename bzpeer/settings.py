@@ -170,4 +170,7 @@ LOGGING = {
 
 # Pages
 WORKS_PAGE_SIZE = 20
+# Anonymous researcher pages are cached whole; the key changes with any import, follow or
+# trust score, so this only bounds how long an unvisited page occupies the cache.
+RESEARCHER_PAGE_CACHE_SECONDS = envint("RESEARCHER_PAGE_CACHE_SECONDS", "3600")
 SEARCH_PAGE_SIZE = 20

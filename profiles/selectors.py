@@ -3,7 +3,6 @@ points. Every function returns plain rows or model instances the templates walk 
 issuing further queries."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -26,17 +25,20 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from graph.models import TrustScore
 from profiles.models import Follow
 from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
     Authorship,
     CoAuthorship,
+    CorpusVersion,
     Institution,
     Topic,
     Work,
     WorkTopic,
 )
+from works.names import SEARCH_NAME_SEPARATOR, name_fold
 from works.selectors import WorkSlice, work_slice_get
 
 CLOSE_COLLABORATOR_MIN_SHARED = 2
@@ -45,8 +47,6 @@ TOPICS_SHOWN = 20
 INSTITUTIONS_SHOWN = 20
 ROW_TOPICS_SHOWN = 3
 FEATURED_SHOWN = 8
-# How the importer joins a name and its alternatives in Author.search_name.
-SEARCH_NAME_SEPARATOR = " | "
 
 # "0000-0002-1825-0097", "https://orcid.org/0000-…" (also url-encoded, or with its slashes
 # merged by a proxy), without dashes, lower-case x.
@@ -58,14 +58,6 @@ _ORCID_RE = re.compile(
 
 
 # --- text helpers ------------------------------------------------------------------------
-
-
-def search_text_normalize(text: str) -> str:
-    """Lower-case, accents stripped (NFKD), whitespace collapsed: the form the importer
-    stores in Author.search_name, so "José Müller" and "jose muller" meet."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
 
 
 def orcid_normalize(value: str) -> str | None:
@@ -124,7 +116,6 @@ def _count_subquery(queryset: QuerySet, column: str, *, distinct: bool = False) 
 def _author_with_counts() -> QuerySet[Author]:
     here = OuterRef("pk")
     return Author.objects.public().annotate(
-        works_in_db=_count_subquery(Authorship.objects.filter(author=here), "id"),
         followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
         topics_count=_count_subquery(
             WorkTopic.objects.filter(work__authorships__author=here), "topic", distinct=True
@@ -136,6 +127,29 @@ def _author_with_counts() -> QuerySet[Author]:
             "id",
         ),
     )
+
+
+def researcher_page_stamp(*, openalex_id: str) -> str | None:
+    """Everything a cached researcher page depends on besides its id, as one string, in one
+    query: the author row, the corpus version (any import), the follower count and when the
+    trust score was computed. None for unknown and reserved ids."""
+    here = OuterRef("pk")
+    row = (
+        Author.objects.public()
+        .filter(openalex_id=openalex_id)
+        .annotate(
+            followers_n=_count_subquery(Follow.objects.filter(author=here), "id"),
+            corpus_version=Subquery(CorpusVersion.objects.filter(pk=1).values("version")),
+            trust_at=Subquery(TrustScore.objects.filter(author=here).values("computed_at")),
+        )
+        .values_list("id", "corpus_version", "followers_n", "trust_at")
+        .first()
+    )
+    if row is None:
+        return None
+    author_pk, version, followers, trust_at = row
+    trust = trust_at.timestamp() if trust_at else "none"
+    return f"{author_pk}:{version or 0}:{followers}:{trust}"
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:
@@ -343,10 +357,6 @@ def _attach_row_topics(authors: list[Author]) -> list[Author]:
     return authors
 
 
-def _works_in_db() -> Coalesce:
-    return _count_subquery(Authorship.objects.filter(author=OuterRef("pk")), "id")
-
-
 def _whole_name_q(needle: str) -> Q:
     # search_name is "name | alternative | ...": the query equals one of the names.
     sep = SEARCH_NAME_SEPARATOR
@@ -363,8 +373,8 @@ def author_search_page(*, query: str, number: str | None) -> tuple[str, Page]:
     insensitively (the trigram index on search_name serves the LIKE), exact and prefix
     matches first, then by works in our index. Empty query browses everyone.
     Four queries: count, page, affiliations, top topics."""
-    needle = search_text_normalize(query)
-    authors = Author.objects.public().annotate(works_in_db=_works_in_db())
+    needle = name_fold(query)
+    authors = Author.objects.public()
     if needle:
         authors = authors.filter(search_name__contains=needle).annotate(
             match_rank=CaseWhen(
@@ -389,7 +399,6 @@ def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
     Three queries (authors, affiliations, topics)."""
     authors = list(
         Author.objects.public()
-        .annotate(works_in_db=Count("authorships"))
         .filter(works_in_db__gt=0)
         .prefetch_related("last_known_institutions")
         .order_by("-works_in_db", "display_name")[:limit]

@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +18,7 @@ from profiles.selectors import (
     author_work_slice,
     orcid_normalize,
     researcher_page_get,
+    researcher_page_stamp,
 )
 
 
@@ -48,6 +51,11 @@ def researcher_list(request: HttpRequest) -> HttpResponse:
     return render(request, "profiles/researcher_list.html", context)
 
 
+def _same_for_every_anonymous_visitor(request: HttpRequest) -> bool:
+    # Anonymous pages differ only by ?page= (the login links carry the full path back).
+    return not request.user.is_authenticated and set(request.GET) <= {"page"}
+
+
 @require_GET
 def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     orcid = orcid_normalize(author_id)
@@ -56,7 +64,28 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
         if author is None:
             raise Http404("No researcher with this ORCID iD in our index.")
         return redirect(author)
-    researcher = researcher_page_get(openalex_id=author_id, works_number=_page_number(request))
+    number = _page_number(request)
+    if _same_for_every_anonymous_visitor(request):
+        # One query for what the page depends on; the whole page comes from the cache while
+        # none of it changed (imports, follows and trust scores all change the stamp).
+        stamp = researcher_page_stamp(openalex_id=author_id)
+        if stamp is None:
+            raise Http404("No researcher with this id in our index.")
+        key = f"researcher-page:{stamp}:{number}"
+        html = cache.get(key)
+        if html is None:
+            response = _researcher_detail_render(request, author_id, number)
+            cache.set(key, response.content, settings.RESEARCHER_PAGE_CACHE_SECONDS)
+        else:
+            response = HttpResponse(html)
+    else:
+        response = _researcher_detail_render(request, author_id, number)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _researcher_detail_render(request: HttpRequest, author_id: str, number: int) -> HttpResponse:
+    researcher = researcher_page_get(openalex_id=author_id, works_number=number)
     if researcher is None:
         raise Http404("No researcher with this id in our index.")
     context = {
@@ -65,9 +94,7 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
         "works": researcher.works,
         "trust": trust_score_get_for_author(author_id=researcher.author.id),
     }
-    response = render(request, "profiles/researcher_detail.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "profiles/researcher_detail.html", context)
 
 
 @require_GET

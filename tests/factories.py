@@ -9,19 +9,17 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max
-
-from profiles.selectors import SEARCH_NAME_SEPARATOR, search_text_normalize
 from works.models import (
     Author,
     Authorship,
-    CoAuthorship,
     Institution,
     Source,
     Topic,
     Work,
     WorkTopic,
 )
+from works.names import search_name_build
+from works.services import author_links_refresh
 
 _ids = itertools.count(1)
 
@@ -67,10 +65,9 @@ def make_author(*, last_known_institutions: Iterable[Institution] = (), **overri
     fields = {"openalex_id": _next_id("A"), "display_name": "Ada Example"}
     fields |= overrides
     if "search_name" not in overrides:
-        # The importer's form: folded name and alternatives joined by " | ".
-        names = [fields["display_name"], *fields.get("display_name_alternatives", [])]
-        folded = dict.fromkeys(search_text_normalize(name) for name in names if name)
-        fields["search_name"] = SEARCH_NAME_SEPARATOR.join(folded)
+        fields["search_name"] = search_name_build(
+            fields["display_name"], fields.get("display_name_alternatives", [])
+        )
     author = Author.objects.create(**fields)
     author.last_known_institutions.set(last_known_institutions)
     return author
@@ -110,34 +107,8 @@ def make_work(
         WorkTopic.objects.create(
             work=work, topic=topic, score=1.0 - index / 100, is_primary=index == 0
         )
-    coauthorship_refresh(author_ids=author_ids)
+    author_links_refresh(author_ids=author_ids)
     return work
-
-
-def coauthorship_refresh(*, author_ids: list[int]) -> None:
-    """Recompute CoAuthorship rows (both directions) for these authors: the importer's service
-    when it exists, else the same result computed here."""
-    try:
-        from works.services import coauthorship_refresh_for_authors
-    except ImportError:
-        pass
-    else:
-        coauthorship_refresh_for_authors(author_ids=author_ids)
-        return
-    for author_id in author_ids:
-        rows = (
-            Authorship.objects.filter(work__authorships__author_id=author_id)
-            .exclude(author_id=author_id)
-            .values("author_id")
-            .annotate(shared=Count("work", distinct=True), last=Max("work__publication_year"))
-        )
-        for row in rows:
-            for a, b in ((author_id, row["author_id"]), (row["author_id"], author_id)):
-                CoAuthorship.objects.update_or_create(
-                    author_id=a,
-                    coauthor_id=b,
-                    defaults={"shared_works_count": row["shared"], "last_year": row["last"]},
-                )
 
 
 def make_busy_researcher(

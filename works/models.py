@@ -5,6 +5,7 @@ in URLs, and the `updated_date` OpenAlex gave it, which decides whether a re-imp
 """
 
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 # OpenAlex's reserved author ids: never researcher pages.
@@ -78,6 +79,9 @@ class Author(models.Model):
         Institution, blank=True, related_name="last_known_authors"
     )
     works_count = models.PositiveIntegerField(default=0)  # as OpenAlex counts them
+    # Works of theirs in our index, kept by the importer (author_stats_refresh) so search,
+    # browse and the home page order by an indexed column instead of counting per row.
+    works_in_db = models.PositiveIntegerField(default=0)
     cited_by_count = models.PositiveIntegerField(default=0)
     summary_stats = models.JSONField(default=dict, blank=True)  # h_index, i10_index, ...
     # Null while the record only exists because a work named it (no author line imported yet).
@@ -88,6 +92,11 @@ class Author(models.Model):
     class Meta:
         ordering = ["display_name"]
         # On PostgreSQL, search_name also has a trigram GIN index (migration 0002).
+        indexes = [
+            models.Index(
+                F("works_in_db").desc(), "display_name", name="works_author_most_works_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.display_name
@@ -227,3 +236,14 @@ class MergedId(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} {self.old_id} -> {self.new_id}"
+
+
+class CorpusVersion(models.Model):
+    """One row whose number goes up whenever an import changes the corpus. Cached pages put
+    it in their keys, so every web process sees an import at once, whatever the cache."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"corpus version {self.version}"

@@ -4,8 +4,11 @@ import json
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from works.models import Authorship, CoAuthorship, Work
+from works.models import Author, Authorship, CoAuthorship, CorpusVersion, Work
 
 
 def coauthorship_refresh_for_authors(
@@ -91,3 +94,38 @@ def coauthorship_refresh_for_authors(
             """,
             [param] * 4,
         )
+
+
+def author_stats_refresh(*, author_ids: Iterable[int]) -> None:
+    """Recount Author.works_in_db for these authors from Authorship (one UPDATE)."""
+    ids = sorted(set(author_ids))
+    if not ids:
+        return
+    Author.objects.filter(id__in=ids).update(
+        works_in_db=Coalesce(
+            Subquery(
+                Authorship.objects.filter(author=OuterRef("pk"))
+                .order_by()
+                .values("author")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+            0,
+        )
+    )
+
+
+def author_links_refresh(*, author_ids: Iterable[int], additions_only: bool = False) -> None:
+    """After authorships of these authors changed: their co-authorship rows and counts."""
+    ids = set(author_ids)
+    coauthorship_refresh_for_authors(author_ids=ids, additions_only=additions_only)
+    author_stats_refresh(author_ids=ids)
+
+
+def corpus_version_bump() -> None:
+    """Say that the corpus changed, so cached pages built from it are rebuilt."""
+    now = timezone.now()
+    # One UPDATE: concurrent imports each add one, none is lost.
+    bumped = CorpusVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
+    if not bumped:
+        CorpusVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})

@@ -499,18 +499,25 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         author = make_busy_researcher(works=60, coauthors=40, topics=30, institutions=6)
     url = _url(author)
 
-    with django_assert_max_num_queries(8):
-        # 1 the author with works/followers/topics/close-collaborator counts (subqueries)
-        # 2 their last known institutions
-        # 3 their top topics with works per topic
-        # 4 their top 12 co-authors
-        # 5 the institutions on their authorships
-        # 6 the first 21 works, venue joined
-        # 7 the authorships (with authors) of those 20 works
-        # 8 the trust score
+    with django_assert_max_num_queries(9):
+        # 1 the page's cache stamp (author id, corpus version, followers, trust time): a miss
+        # 2 the author with followers/topics/close-collaborator counts (subqueries)
+        # 3 their last known institutions
+        # 4 their top topics with works per topic
+        # 5 their top 12 co-authors
+        # 6 the institutions on their authorships
+        # 7 the first 21 works, venue joined
+        # 8 the authorships (with authors) of those 20 works
+        # 9 the trust score
         response = client.get(url)
 
     assert response.status_code == 200
+
+    with django_assert_max_num_queries(1):
+        # 1 the cache stamp, which has not changed: the page comes from the cache
+        cached = client.get(url)
+
+    assert cached.content == response.content
 
 
 @pytest.mark.parametrize("size", ["small", "large"])

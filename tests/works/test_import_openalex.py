@@ -546,7 +546,7 @@ def test_it_writes_a_batch_of_works_in_the_same_queries_whatever_its_size(
     works = tmp_path / "works.jsonl"
     works.write_text("\n".join(_work_with_everything(n) for n in range(1000, 1000 + size)))
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         # 1. SAVEPOINT: the batch's transaction
         # 2. are there any merged ids at all? (no: no look-ups of references follow)
         # 3. which of these works were deleted (DeletedWork)
@@ -559,7 +559,9 @@ def test_it_writes_a_batch_of_works_in_the_same_queries_whatever_its_size(
         # 16. INSERT the works' topics
         # 17-19. co-authorship refresh: SAVEPOINT, INSERT ... SELECT of the pairs that are
         #        new or changed, RELEASE (new works only: no pair can disappear, no DELETE)
-        # 20. RELEASE SAVEPOINT: the batch is done
+        # 20. UPDATE the authors' works_in_db counts
+        # 21. RELEASE SAVEPOINT: the batch is done
+        # 22. UPDATE the corpus version, once per import (cached pages are rebuilt)
         import_paths([works])
 
     assert Authorship.objects.count() == 3 * size

@@ -17,7 +17,7 @@ from works.importer.merges import fold_into
 from works.importer.parse import ENTITY_BY_LETTER, OTHER, ParseError, short_id
 from works.importer.readers import read_csv_rows
 from works.models import Authorship, DeletedWork, MergedId, Work
-from works.services import coauthorship_refresh_for_authors
+from works.services import author_links_refresh
 
 CHUNK = 1000
 
@@ -51,7 +51,7 @@ def _delete_works(ids: list[str], loader: Loader) -> None:
         works = Work.objects.filter(openalex_id__in=ids)
         authors = set(Authorship.objects.filter(work__in=works).values_list("author_id", flat=True))
         _, deleted = works.delete()
-        coauthorship_refresh_for_authors(author_ids=authors)
+        author_links_refresh(author_ids=authors)
     loader.summary.deleted_ids += len(ids)
     loader.summary.deleted_works += deleted.get(Work._meta.label, 0)
 

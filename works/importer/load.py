@@ -32,7 +32,7 @@ from works.models import (
     Work,
     WorkTopic,
 )
-from works.services import coauthorship_refresh_for_authors
+from works.services import author_links_refresh
 
 BATCH_SIZE = 500
 MODELS: dict[str, type[models.Model]] = {
@@ -332,7 +332,7 @@ class Loader:
             if old != authors or before["publication_year"] != row.publication_year:
                 touched |= old | authors
                 lost_authors = lost_authors or bool(old - authors)
-        coauthorship_refresh_for_authors(author_ids=touched, additions_only=not lost_authors)
+        author_links_refresh(author_ids=touched, additions_only=not lost_authors)
 
 
 def _verdicts(

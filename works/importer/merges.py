@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from works.importer.parse import ENTITY_BY_LETTER
 from works.models import Author, Authorship, CoAuthorship, MergedId, Work, WorkTopic
-from works.services import coauthorship_refresh_for_authors
+from works.services import author_links_refresh
 
 # A work's authorships and topics are its own content, not links to move to the work it was
 # merged into (which has its own); co-authorship rows are recomputed, never moved.
@@ -65,7 +65,7 @@ def fold_into(model: type[models.Model], *, old_pk: int, new_id: str) -> None:
         touched = {new_pk} if model is Author else set()
     _move_links(model, old_pk, new_pk)
     model.objects.filter(pk=old_pk).delete()
-    coauthorship_refresh_for_authors(author_ids=touched)
+    author_links_refresh(author_ids=touched)
 
 
 def _move_links(model: type[models.Model], old_pk: int, new_pk: int) -> None:

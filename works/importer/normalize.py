@@ -1,7 +1,6 @@
 """Normalising single OpenAlex values: abstracts, DOIs, ORCIDs, names for search, dates."""
 
 import re
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -73,16 +72,6 @@ def _orcid_check_digit(base: str) -> str:
         total = (total + int(digit)) * 2
     result = (12 - total % 11) % 11
     return "X" if result == 10 else str(result)
-
-
-def search_name(display_name: str, alternatives: list[str]) -> str:
-    folded = dict.fromkeys(_fold(name) for name in [display_name, *alternatives] if name)
-    return " | ".join(folded)
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
 
 
 def parse_updated_date(value: Any) -> date | None:

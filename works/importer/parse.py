@@ -16,9 +16,9 @@ from works.importer.normalize import (
     normalize_orcid,
     parse_updated_date,
     rebuild_abstract,
-    search_name,
 )
 from works.models import RESERVED_AUTHOR_IDS
+from works.names import search_name_build
 
 OPENALEX_PREFIX = "https://openalex.org/"
 
@@ -255,7 +255,7 @@ def parse_author(record: dict[str, Any], warn: Any) -> AuthorRow:
         display_name=display_name,
         orcid=normalize_orcid(record.get("orcid"), warn=warn, owner=openalex_id),
         display_name_alternatives=alternatives,
-        search_name=search_name(display_name, alternatives),
+        search_name=search_name_build(display_name, alternatives),
         works_count=_count(record.get("works_count")),
         cited_by_count=_count(record.get("cited_by_count")),
         summary_stats=summary_stats if isinstance(summary_stats, dict) else {},
@@ -378,7 +378,7 @@ def _author_stub(item: dict[str, Any], raw_name: str, warn: Any) -> AuthorRow:
         openalex_id=openalex_id,
         display_name=display_name,
         orcid=normalize_orcid(item.get("orcid"), warn=warn, owner=openalex_id),
-        search_name=search_name(display_name, []),
+        search_name=search_name_build(display_name, []),
     )
 
 

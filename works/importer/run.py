@@ -25,6 +25,7 @@ from works.importer.parse import (
 )
 from works.importer.progress import ImportSummary, Progress
 from works.importer.readers import BadLine, FileUnreadable, PlannedFile, RecordFile, plan_path
+from works.services import corpus_version_bump
 
 _ENTITY_OF_ROW = {
     InstitutionRow: "institutions",
@@ -84,6 +85,15 @@ def import_paths(
         except FileUnreadable as exc:
             raise ImportFailed(str(exc)) from exc
     bar.finish()
+    total = summary.total()
+    if (
+        total.created
+        or total.updated
+        or total.stubs
+        or summary.deleted_works
+        or (summary.merges_applied)
+    ):
+        corpus_version_bump()
     summary.elapsed = time.monotonic() - started
     return summary
 
