@@ -72,12 +72,12 @@ def test_it_keeps_the_cached_page_when_an_import_changes_nothing(
 
 def test_it_counts_a_new_follower_on_a_cached_page(client, imported):
     url = "/researchers/ADEMO9000001/"
-    assert '<strong>0</strong> followers<' in client.get(url).content.decode()
+    assert "<strong>0</strong> followers<" in client.get(url).content.decode()
 
     fan = get_user_model().objects.create_user("fan", password="pw-not-checked-here")
     Follow.objects.create(user=fan, author=Author.objects.get(openalex_id="ADEMO9000001"))
 
-    assert '<strong>1</strong> follower<' in client.get(url).content.decode()
+    assert "<strong>1</strong> follower<" in client.get(url).content.decode()
 
 
 def test_it_shows_a_newly_computed_trust_score(client, imported):
