@@ -143,6 +143,28 @@ def main() -> None:
         manage("import_openalex", "--quiet", str(part), env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
+    pages = {
+        "bare Django (/healthz)": "/healthz",
+        "researcher page, demo (5 works)": "/researchers/ADEMO0001/",
+        "researcher page, 50 works": f"/researchers/{SYNTHETIC_AUTHOR}/",
+        "search page": "/researchers/?q=wortsman",
+        "work page": "/works/WDEMO0001/",
+    }
+    # The same pages with the anonymous page cache on (as deployed) and off (what a logged-in
+    # visitor, or the first anonymous one after an import, costs).
+    cached = measure(pages, env, args)
+    uncached = measure(pages, {**env, "RESEARCHER_PAGE_CACHE_SECONDS": "0"}, args)
+    baseline = cached["bare Django (/healthz)"]
+    print(f"\n{'page':34} {'req/s':>8} {'ratio':>7}   {'no cache':>8} {'ratio':>7}")
+    for name in pages:
+        print(
+            f"{name:34} {cached[name]:8.0f} {cached[name] / baseline:7.3f}"
+            f"   {uncached[name]:8.0f} {uncached[name] / baseline:7.3f}"
+        )
+    print("(ratio: to bare Django, measured in the same run with the cache on)")
+
+
+def measure(pages: dict[str, str], env: dict, args: argparse.Namespace) -> dict[str, float]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -160,28 +182,17 @@ def main() -> None:
         env=env,
     )
     base = f"http://127.0.0.1:{PORT}"
-    pages = {
-        "bare Django (/healthz)": "/healthz",
-        "researcher page, demo (5 works)": "/researchers/ADEMO0001/",
-        "researcher page, 50 works": f"/researchers/{SYNTHETIC_AUTHOR}/",
-        "search page": "/researchers/?q=wortsman",
-        "work page": "/works/WDEMO0001/",
-    }
     try:
         wait_until_up(base + "/healthz")
         for path in pages.values():  # warm every worker's connection and template cache
             for _ in range(2 * args.workers):
                 urllib.request.urlopen(base + path).read()
-        results = {
+        return {
             name: wrk(base + path, args.seconds, args.connections) for name, path in pages.items()
         }
     finally:
         server.terminate()
         server.wait()
-    baseline = results["bare Django (/healthz)"]
-    print(f"\n{'page':36} {'req/s':>9} {'ratio to bare':>14}")
-    for name, rate in results.items():
-        print(f"{name:36} {rate:9.0f} {rate / baseline:14.3f}")
 
 
 if __name__ == "__main__":

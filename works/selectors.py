@@ -52,6 +52,17 @@ def _authorships_in_order(*, with_institutions: bool = False) -> Prefetch:
     # template link every author except OpenAlex's reserved placeholders without a lookup.
     queryset = (
         Authorship.objects.select_related("author")
+        # Only what a work row shows: author JSON fields would be decoded for every row.
+        .only(
+            "work_id",
+            "order",
+            "position",
+            "raw_author_name",
+            "is_corresponding",
+            "author__id",
+            "author__openalex_id",
+            "author__display_name",
+        )
         .annotate(
             author_is_public=Case(
                 When(author__openalex_id__in=RESERVED_AUTHOR_IDS, then=Value(False)),
