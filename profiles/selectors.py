@@ -39,7 +39,7 @@ from works.models import (
     WorkTopic,
 )
 from works.names import SEARCH_NAME_SEPARATOR, name_fold
-from works.selectors import WorkSlice, work_slice_get
+from works.selectors import WorkSlice, openalex_url, work_slice_get
 
 CLOSE_COLLABORATOR_MIN_SHARED = 2
 COAUTHORS_SHOWN = 12
@@ -281,6 +281,7 @@ class ResearcherPage:
     coauthors: list[CoAuthorship]
     institutions: list[InstitutionRow]
     works: WorkSlice
+    openalex_url: str
     close_collaborator_min: int = field(default=CLOSE_COLLABORATOR_MIN_SHARED)
 
 
@@ -299,6 +300,7 @@ def researcher_page_get(*, openalex_id: str, works_number: int = 1) -> Researche
         coauthors=author_coauthor_list(author_id=author.id),
         institutions=author_institution_list(author=author),
         works=author_work_slice(author_id=author.id, number=works_number),
+        openalex_url=openalex_url(author.openalex_id),
     )
 
 

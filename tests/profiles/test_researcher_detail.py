@@ -551,3 +551,16 @@ def test_it_adds_only_the_session_and_user_for_a_logged_in_visitor(
         response = client.get(_url(author))
 
     assert response.status_code == 200
+
+
+def test_it_links_a_real_record_to_openalex_and_marks_a_demo_one(client):
+    real = make_author(openalex_id="A5023888391", display_name="Jason Priem")
+    demo = make_author(display_name="Demo Person")
+
+    real_html = client.get(_url(real)).content.decode()
+    demo_html = client.get(_url(demo)).content.decode()
+
+    assert 'href="https://openalex.org/A5023888391"' in real_html
+    assert "demo record, not in OpenAlex" not in real_html
+    assert "openalex.org/ADEMO" not in demo_html
+    assert "demo record, not in OpenAlex" in demo_html
