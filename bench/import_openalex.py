@@ -106,6 +106,7 @@ def _authorship(index: int, k: int, count: int) -> dict:
 def measure(path: Path, *, keep: bool) -> dict[str, float]:
     """Run in a fresh process: baseline, import, second import; peak RSS at the end."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bzpeer.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -148,7 +149,7 @@ def _empty_corpus(connection) -> None:  # noqa: ANN001
         "works_coauthorship", "works_worktopic", "works_authorship_institutions",
         "works_authorship", "works_work", "works_author_last_known_institutions",
         "works_author", "works_institution", "works_source", "works_topic",
-        "works_deletedwork", "works_mergedid",
+        "works_deletedwork", "works_mergedid", "profiles_follow", "graph_trustscore",
     ]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -178,7 +179,10 @@ def main() -> None:
             command = [sys.executable, __file__, "--child", str(path)]
             if args.keep:
                 command.append("--keep")
-            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            child = subprocess.run(command, capture_output=True, text=True)
+            if child.returncode:
+                raise SystemExit(f"the measuring process failed:\n{child.stderr}")
+            output = child.stdout
             results.append(json.loads(output.strip().splitlines()[-1]))
 
     print(f"\nDatabase: {results[0]['vendor']}")

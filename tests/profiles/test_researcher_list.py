@@ -1,10 +1,11 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import make_author, make_institution, make_topic, make_work
-from works.models import DELETED_AUTHOR_ID
+from works.models import DELETED_AUTHOR_ID, Author
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +155,16 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         response = client.get(URL, {"q": "searchable"})
 
     assert response.status_code == 200
+
+
+def test_it_searches_names_through_the_trigram_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.fail("the test suite runs against PostgreSQL (set DATABASE_URL)")
+    sql, params = Author.objects.filter(search_name__contains="wortsman").query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A handful of test rows would be scanned anyway; ask whether the index can serve it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "works_author_search_trgm" in plan
