@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 # Install the dependencies first so code edits don't invalidate this layer.
-RUN mkdir -p bzpeer && touch bzpeer/__init__.py && pip install --no-cache-dir . && rm -rf bzpeer
+RUN pip install --no-cache-dir .
 
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput -v0 \
