@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,8 +53,13 @@ def researcher_list(request: HttpRequest) -> HttpResponse:
 
 
 def _same_for_every_anonymous_visitor(request: HttpRequest) -> bool:
-    # Anonymous pages differ only by ?page= (the login links carry the full path back).
-    return not request.user.is_authenticated and set(request.GET) <= {"page"}
+    # Anonymous pages differ only by ?page= (the login links carry the full path back), unless
+    # a message waits for this visitor ("You have signed out."): len() does not consume it.
+    return (
+        not request.user.is_authenticated
+        and set(request.GET) <= {"page"}
+        and not len(get_messages(request))
+    )
 
 
 @require_GET

@@ -9,6 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
 from works.models import (
     Author,
     Authorship,
@@ -140,3 +144,21 @@ def make_busy_researcher(
             abstract="word " * 80,
         )
     return researcher
+
+
+PASSWORD = "correct horse battery staple"
+_user_ids = itertools.count(1)
+
+
+def make_user(
+    *, email: str = "", verified: bool = True, is_staff: bool = False, **overrides: Any
+) -> AbstractUser:
+    """An account that logs in with `email` and PASSWORD; its address verified (allauth's
+    EmailAddress) unless verified=False."""
+    n = next(_user_ids)
+    email = email or f"user{n}@example.org"
+    user = get_user_model().objects.create_user(
+        username=f"user{n}", email=email, password=PASSWORD, is_staff=is_staff, **overrides
+    )
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    return user

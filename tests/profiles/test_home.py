@@ -24,7 +24,7 @@ def test_it_has_the_base_layout(client):
 
     assert 'class="brand"' in html
     assert "CC0" in html
-    assert f'href="{reverse("admin:login")}?next=%2F">Log in</a>' in html
+    assert f'href="{reverse("account_login")}?next=%2F">Log in</a>' in html
     assert "htmx" in html and "unpkg" not in html and "cdn" not in html.lower()
     assert "/static/css/bzpeer.css" in html
 

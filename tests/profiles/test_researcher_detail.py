@@ -167,7 +167,7 @@ def test_it_asks_anonymous_visitors_to_log_in_to_follow_and_claim(client):
 
     html = _html(client.get(_url(author)))
 
-    login = f"{reverse('admin:login')}?next=%2Fresearchers%2F{author.openalex_id}%2F"
+    login = f"{reverse('account_login')}?next=%2Fresearchers%2F{author.openalex_id}%2F"
     assert f'<a class="button" href="{login}">Log in to follow</a>' in html
     assert f'<a class="button button-secondary" href="{login}">Log in to claim</a>' in html
     assert "Claiming links this public author record to a researcher profile" in html
