@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("profiles.urls")),
     path("", include("works.urls")),
+    path("", include("graph.urls")),
 ]
 
 handler404 = "profiles.views.not_found"

@@ -1,8 +1,273 @@
-"""Reads of what the worker computed about researchers."""
+"""Reads of what the worker computed about researchers, and of the inputs it computes from."""
 
-from graph.models import TrustScore
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.urls import reverse
+
+from graph.models import GraphSlice, TrustScore
+from graph.trust import BANDS, Band, TrustInputs
+from profiles.models import Follow
+from profiles.selectors import author_verification_get
+from works.models import (
+    RESERVED_AUTHOR_IDS,
+    Author,
+    Authorship,
+    CoAuthorship,
+    CorpusVersion,
+    Work,
+    WorkTopic,
+)
 
 
 def trust_score_get_for_author(*, author_id: int) -> TrustScore | None:
     """The stored trust score, or None until the worker has computed one (never a guess)."""
     return TrustScore.objects.filter(author_id=author_id).first()
+
+
+def trust_band_get(*, label: str) -> Band | None:
+    return next((band for band in BANDS if band.label == label), None)
+
+
+def _verification_level(level: str) -> int:
+    # "L1", "L2", ...: the number is the level; anything else counts as a public record.
+    digits = level.lstrip("Ll")
+    return int(digits) if digits.isdigit() else 1
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _corpus_version() -> int:
+    return CorpusVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def trust_fingerprint_get(*, author: Author) -> str:
+    """What a stored trust score must have been computed from to be current: the corpus
+    version (any import), the follower count and the claim state. Two queries."""
+    verification = author_verification_get(author=author)
+    followers = Follow.objects.filter(author=author).count()
+    return _fingerprint(
+        "trust", _corpus_version(), followers, verification.level, verification.is_claimed
+    )
+
+
+def graph_fingerprint_get(*, author: Author) -> str:
+    # Only imports change a slice. The corpus version moves with any import, so an import
+    # that did not touch this researcher still makes their slice stale (a cheap recompute).
+    return _fingerprint("graph", _corpus_version())
+
+
+def claimed_author_ids_among(*, author_ids: list[int]) -> set[int] | None:
+    """Which of these authors claimed or verified their records: None while BZPEER records
+    no claims (issue 3 wires this to the claims table)."""
+    return None
+
+
+def trust_inputs_get(*, author: Author) -> TrustInputs:
+    """Everything graph/trust.py counts about one author: five queries."""
+    verification = author_verification_get(author=author)
+    works = Work.objects.filter(authorships__author=author)
+    stats = works.aggregate(
+        works_n=Count("id", distinct=True),
+        with_doi=Count("id", filter=~Q(doi=""), distinct=True),
+        years_n=Count("publication_year", distinct=True),
+        first_year=Min("publication_year"),
+        last_year=Max("publication_year"),
+        venues_n=Count("primary_source", distinct=True),
+        citations=Sum("cited_by_count"),
+    )
+    collaborator_ids = list(
+        CoAuthorship.objects.filter(author=author)
+        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+        .values_list("coauthor_id", flat=True)
+    )
+    claimed = claimed_author_ids_among(author_ids=collaborator_ids)
+    return TrustInputs(
+        is_claimed=verification.is_claimed,
+        verification_level=_verification_level(verification.level),
+        verification_label=verification.level_label,
+        orcid=author.orcid,
+        has_affiliation=author.last_known_institutions.exists(),
+        works_n=stats["works_n"],
+        works_with_doi_n=stats["with_doi"],
+        years_n=stats["years_n"],
+        first_year=stats["first_year"],
+        last_year=stats["last_year"],
+        venues_n=stats["venues_n"],
+        # OpenAlex's own count when it has one; else what the works in our index add up to.
+        citations=max(author.cited_by_count, stats["citations"] or 0),
+        followers_n=Follow.objects.filter(author=author).count(),
+        collaborators_n=len(collaborator_ids),
+        trusted_collaborators_n=None if claimed is None else len(claimed),
+    )
+
+
+# --- the graph slice ----------------------------------------------------------------------
+
+# How much of a neighbourhood is read from the database before ranking: bounded, so the most
+# prolific researcher costs a few indexed range scans, never the whole graph.
+NEIGHBOURHOOD_WORKS = 200
+NEIGHBOURHOOD_COAUTHORS = 60
+SECOND_HOP_COAUTHORS = 5  # per first-hop co-author, at depth 2
+SECOND_HOP_FROM = 15  # first-hop co-authors whose own collaborators are read
+
+
+def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
+    """The researcher's neighbourhood as plain data for graph/slice.py: nodes
+    {key: {kind, openalex_id, label}} and edges [(a, b, kind, weight)]. Five queries at
+    depth 1, six at depth 2, whatever the size of the record."""
+    center = f"author:{author.id}"
+    nodes = {
+        center: {"kind": "author", "openalex_id": author.openalex_id, "label": author.display_name}
+    }
+    edges: list[tuple[str, str, str, float]] = []
+
+    # Their works, most cited first, then newest.
+    works = list(
+        Work.objects.filter(authorships__author=author)
+        .order_by("-cited_by_count", "-publication_year", "id")
+        .values("id", "openalex_id", "title", "publication_year")[:NEIGHBOURHOOD_WORKS]
+    )
+    work_ids = [w["id"] for w in works]
+    for w in works:
+        key = f"work:{w['id']}"
+        year = f" ({w['publication_year']})" if w["publication_year"] else ""
+        nodes[key] = {
+            "kind": "work",
+            "openalex_id": w["openalex_id"],
+            "label": (w["title"] or w["openalex_id"]) + year,
+        }
+        edges.append((center, key, "authored", 1.0))
+
+    # Their closest co-authors (one range scan of the closest-collaborators index).
+    coauthors = list(
+        CoAuthorship.objects.filter(author=author)
+        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+        .order_by("-shared_works_count", "coauthor_id")
+        .values(
+            "coauthor_id", "coauthor__openalex_id", "coauthor__display_name", "shared_works_count"
+        )[:NEIGHBOURHOOD_COAUTHORS]
+    )
+    coauthor_ids = [c["coauthor_id"] for c in coauthors]
+    for c in coauthors:
+        key = f"author:{c['coauthor_id']}"
+        nodes[key] = {
+            "kind": "author",
+            "openalex_id": c["coauthor__openalex_id"],
+            "label": c["coauthor__display_name"],
+        }
+        edges.append((center, key, "co-authored", float(c["shared_works_count"])))
+
+    # Which of those co-authors wrote which of those works.
+    for work_id, coauthor_id in Authorship.objects.filter(
+        work_id__in=work_ids, author_id__in=coauthor_ids
+    ).values_list("work_id", "author_id"):
+        edges.append((f"author:{coauthor_id}", f"work:{work_id}", "authored", 1.0))
+
+    # Topics of those works.
+    for work_id, topic_id, openalex_id, name, score in WorkTopic.objects.filter(
+        work_id__in=work_ids
+    ).values_list("work_id", "topic_id", "topic__openalex_id", "topic__display_name", "score"):
+        key = f"topic:{topic_id}"
+        nodes[key] = {"kind": "topic", "openalex_id": openalex_id, "label": name}
+        edges.append((f"work:{work_id}", key, "about", score if score is not None else 0.5))
+
+    # Institutions named on their authorships, and their last known ones.
+    institutions = Authorship.institutions.through.objects.filter(
+        authorship__author=author, authorship__work_id__in=work_ids
+    ).values_list("institution_id", "institution__openalex_id", "institution__display_name")
+    last_known = author.last_known_institutions.through.objects.filter(author=author).values_list(
+        "institution_id", "institution__openalex_id", "institution__display_name"
+    )
+    for inst_id, openalex_id, name in [*institutions, *last_known]:
+        key = f"institution:{inst_id}"
+        nodes[key] = {"kind": "institution", "openalex_id": openalex_id, "label": name}
+        edges.append((center, key, "affiliated", 1.0))
+
+    if depth >= 2 and coauthor_ids:
+        # Second hop: the closest collaborators of the closest co-authors, a few each.
+        first = coauthor_ids[:SECOND_HOP_FROM]
+        rows = (
+            CoAuthorship.objects.filter(author_id__in=first)
+            .exclude(coauthor=author)
+            .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+            .order_by("author_id", "-shared_works_count", "coauthor_id")
+            .values_list(
+                "author_id",
+                "coauthor_id",
+                "coauthor__openalex_id",
+                "coauthor__display_name",
+                "shared_works_count",
+            )
+        )
+        taken: dict[int, int] = {}
+        for src, dst, openalex_id, name, shared in rows:
+            if taken.get(src, 0) >= SECOND_HOP_COAUTHORS:
+                continue
+            taken[src] = taken.get(src, 0) + 1
+            key = f"author:{dst}"
+            nodes.setdefault(key, {"kind": "author", "openalex_id": openalex_id, "label": name})
+            edges.append((f"author:{src}", key, "co-authored", float(shared)))
+    return {"center": center, "nodes": nodes, "edges": edges}
+
+
+_URL_NAMES = {
+    "author": "profiles:detail",
+    "work": "works:detail",
+    "topic": "works:topic",
+    "institution": "works:institution",
+}
+KIND_LABELS = {
+    "author": "People",
+    "work": "Papers",
+    "topic": "Topics",
+    "institution": "Institutions",
+}
+
+
+@dataclass
+class SlicePicture:
+    slice: GraphSlice
+    nodes: list[dict]
+    edges: list[dict]
+    lists: list[tuple[str, str, list[dict]]]  # (kind, heading, nodes) without the centre
+
+
+def graph_slice_get_for_author(*, author_id: int) -> GraphSlice | None:
+    return GraphSlice.objects.filter(author_id=author_id).first()
+
+
+def graph_slice_picture(*, graph_slice: GraphSlice, size: int = 640) -> SlicePicture:
+    """The stored slice in SVG coordinates with each node's URL, and per-kind lists: no
+    queries (the URLs are reversed, not fetched)."""
+    half = size / 2
+    margin = 70  # room for labels at the rim
+    nodes = []
+    by_key = {}
+    for node in graph_slice.nodes:
+        shown = dict(node)
+        shown["url"] = reverse(_URL_NAMES[node["kind"]], args=[node["openalex_id"]])
+        shown["cx"] = round(half + node["x"] * (half - margin), 1)
+        shown["cy"] = round(half + node["y"] * (half - margin), 1)
+        shown["short"] = node["label"] if len(node["label"]) <= 28 else node["label"][:26] + "…"
+        nodes.append(shown)
+        by_key[node["key"]] = shown
+    edges = [
+        {
+            "x1": by_key[e["source"]]["cx"],
+            "y1": by_key[e["source"]]["cy"],
+            "x2": by_key[e["target"]]["cx"],
+            "y2": by_key[e["target"]]["cy"],
+            "kind": e["kind"],
+        }
+        for e in graph_slice.edges
+        if e["source"] in by_key and e["target"] in by_key
+    ]
+    lists = [
+        (kind, heading, [n for n in nodes if n["kind"] == kind and not n.get("center")])
+        for kind, heading in KIND_LABELS.items()
+    ]
+    return SlicePicture(slice=graph_slice, nodes=nodes, edges=edges, lists=lists)

@@ -106,16 +106,8 @@ def test_it_never_claims_open_to_collaborate_for_an_unclaimed_record(client):
 # --- trust snapshot and counts ---------------------------------------------------------
 
 
-def test_it_says_the_trust_score_is_not_yet_computed(client):
-    author = make_author()
-
-    html = _html(client.get(_url(author)))
-
-    assert "Trust score not yet computed" in html
-    assert "/100" not in html
-
-
-def test_it_shows_the_computed_trust_score_with_its_label(client):
+def test_it_loads_the_trust_score_on_its_own_and_never_holds_it(client):
+    # The page is cached whole for anonymous visitors: the score comes from graph's panel.
     author = make_author()
     TrustScore.objects.create(
         author=author,
@@ -127,9 +119,10 @@ def test_it_shows_the_computed_trust_score_with_its_label(client):
 
     html = _html(client.get(_url(author)))
 
-    assert '<strong class="score">19</strong>' in html
-    assert "Unverified" in html
-    assert "Trust score not yet computed" not in html
+    panel = reverse("graph:trust-panel", args=[author.openalex_id])
+    assert f'hx-get="{panel}" hx-trigger="load"' in html
+    assert f'<a href="{panel}">See the score and why</a>' in html
+    assert '<strong class="score">19</strong>' not in html
 
 
 def test_it_shows_the_verification_level_and_claim_status(client):
@@ -188,16 +181,17 @@ def test_it_shows_logged_in_visitors_honest_disabled_actions(client, user):
     assert "reader" in html  # the header's visitor slot
 
 
-def test_it_has_a_graph_panel_placeholder_without_a_spinner(client):
+def test_it_has_a_graph_panel_that_loads_on_its_own(client):
     author = make_author()
 
     html = _html(client.get(_url(author)))
 
+    panel = reverse("graph:graph-panel", args=[author.openalex_id])
     assert 'id="graph-panel"' in html
     assert "Research graph — See the researcher in context" in html
-    assert "computed by a background worker; this panel will show them here." in html
-    assert "Building this graph slice" not in html
-    assert "hx-trigger" not in html
+    assert f'hx-get="{panel}" hx-trigger="load"' in html
+    assert f'<a href="{panel}">Open the research graph</a>' in html
+    assert "every 2s" not in html
 
 
 # --- topics, co-authors, institutions ----------------------------------------------------
@@ -508,7 +502,7 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         # 6 the institutions on their authorships
         # 7 the first 21 works, venue joined
         # 8 the authorships (with authors) of those 20 works
-        # 9 the trust score
+        # 9 the trust score (unused since the panel loads it; profiles/views.py still reads it)
         response = client.get(url)
 
     assert response.status_code == 200

@@ -1,0 +1,74 @@
+"""The researcher page's trust and graph panels, loaded by htmx after the (cached) page, and
+the page that explains the trust score."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from graph.selectors import graph_slice_picture, trust_band_get
+from graph.services import PanelState, graph_slice_ensure, trust_score_ensure
+from graph.trust import BANDS
+from profiles.selectors import author_get_brief
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> HttpResponse:
+    # Without JavaScript the panel's link opens it as a page of its own.
+    wants_fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    if wants_fragment:
+        response = render(request, f"graph/{fragment}.html", context)
+    else:
+        response = render(request, "graph/panel_page.html", context | {"fragment": fragment})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _author_or_404(author_id: str):
+    author = author_get_brief(openalex_id=author_id)
+    if author is None:
+        raise Http404("No researcher with this id in our index.")
+    return author
+
+
+@never_cache
+@require_GET
+def trust_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    """The trust score and its breakdown. A poll (?poll=1) only reports; a load or a retry
+    may queue the computation."""
+    author = _author_or_404(author_id)
+    panel = trust_score_ensure(author=author, may_queue="poll" not in request.GET)
+    trust = panel.row
+    context = {
+        "author": author,
+        "panel": panel,
+        "trust": trust if trust.has_result else None,
+        "band": trust_band_get(label=trust.label),
+        "polling": panel.state == PanelState.BUILDING,
+    }
+    return _panel_response(request, "_trust_panel", context)
+
+
+@never_cache
+@require_GET
+def graph_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    author = _author_or_404(author_id)
+    panel = graph_slice_ensure(author=author, may_queue="poll" not in request.GET)
+    picture = graph_slice_picture(graph_slice=panel.row) if panel.row.has_result else None
+    context = {
+        "author": author,
+        "panel": panel,
+        "picture": picture,
+        "polling": panel.state == PanelState.BUILDING,
+    }
+    return _panel_response(request, "_graph_panel", context)
+
+
+@require_GET
+def about_trust(request: HttpRequest) -> HttpResponse:
+    return render(request, "about/trust.html", {"bands": BANDS})
