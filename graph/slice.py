@@ -76,24 +76,17 @@ def select(
 
 
 def radial_layout(kinds: list[str]) -> list[tuple[float, float]]:
-    """Positions in [-1, 1]² for the centre (first) and the kept nodes (in rank order within
-    each kind): each kind gets its own sector of the circle, the best-ranked nearest the
-    middle of it, on two alternating rings so neighbouring labels do not collide.
+    """Positions in [-1, 1]² for the centre (first) and the kept nodes (grouped by kind, in
+    rank order within each): spaced evenly round the circle, so each kind gets an arc as
+    long as it has nodes, on two alternating rings so neighbouring labels do not collide.
     Deterministic, unlike a force layout, so a recomputed slice does not jump around."""
     positions = [(0.0, 0.0)]
     others = kinds[1:]
-    if not others:
-        return positions
-    present = [k for k in KINDS if k in others] + sorted({k for k in others} - set(KINDS))
-    sector = 2 * math.pi / len(present)
-    seen: dict[str, int] = {}
-    totals = {k: others.count(k) for k in present}
-    for kind in others:
-        i = seen.get(kind, 0)
-        seen[kind] = i + 1
-        start = present.index(kind) * sector - math.pi / 2
-        angle = start + sector * (i + 0.5) / totals[kind]
-        radius = 0.62 if i % 2 == 0 else 0.95
+    step = 2 * math.pi / max(len(others), 1)
+    for i in range(len(others)):
+        # Start at the top, clockwise; half a step in, so no node sits straight above.
+        angle = -math.pi / 2 + step * (i + 0.5)
+        radius = 0.8 if i % 2 == 0 else 0.97
         positions.append((round(radius * math.cos(angle), 4), round(radius * math.sin(angle), 4)))
     return positions
 
