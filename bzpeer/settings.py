@@ -233,3 +233,5 @@ WORKS_PAGE_SIZE = 20
 # trust score, so this only bounds how long an unvisited page occupies the cache.
 RESEARCHER_PAGE_CACHE_SECONDS = envint("RESEARCHER_PAGE_CACHE_SECONDS", "3600")
 SEARCH_PAGE_SIZE = 20
+# How long a claim's institutional-email link works (seconds).
+CLAIM_EMAIL_LINK_MAX_AGE = envint("CLAIM_EMAIL_LINK_MAX_AGE", str(3 * 24 * 3600))

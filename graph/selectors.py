@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from graph.models import GraphSlice, TrustScore
 from graph.trust import BANDS, Band, TrustInputs
-from profiles.models import Follow
+from profiles.models import Claim, Follow
 from profiles.selectors import author_verification_get
 from works.models import (
     RESERVED_AUTHOR_IDS,
@@ -61,9 +61,9 @@ def graph_fingerprint_get(*, author: Author) -> str:
 
 
 def claimed_author_ids_among(*, author_ids: list[int]) -> set[int] | None:
-    """Which of these authors claimed or verified their records: None while BZPEER records
-    no claims (issue 3 wires this to the claims table)."""
-    return None
+    """Which of these authors hold an active (proven) claim of their records: one query."""
+    claimed = Claim.objects.filter(status=Claim.Status.ACTIVE, author_id__in=author_ids)
+    return set(claimed.values_list("author_id", flat=True))
 
 
 def trust_inputs_get(*, author: Author) -> TrustInputs:

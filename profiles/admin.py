@@ -1,9 +1,64 @@
 from django.contrib import admin
 
-from .models import Follow
+from .models import Claim, ClaimEvent, Follow
 
 
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
     list_display = ["user", "author", "created_at"]
     raw_id_fields = ["user", "author"]
+
+
+class _StaffReadOnly:
+    """Every staff member is a moderator and may read claims and their audit log; nobody
+    edits them here (changes go through profiles.services, from /claims/review/)."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ClaimEventInline(_StaffReadOnly, admin.TabularInline):
+    model = ClaimEvent
+    fields = ["created_at", "kind", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(_StaffReadOnly, admin.ModelAdmin):
+    """Claims change through profiles.services (/claims/review/), so every change leaves an
+    event and the claimant is told."""
+
+    list_display = [
+        "author",
+        "user",
+        "status",
+        "level",
+        "evidence_kind",
+        "disputed_at",
+        "updated_at",
+    ]
+    list_filter = ["status", "level", "evidence_kind"]
+    search_fields = ["author__openalex_id", "author__display_name", "user__email"]
+    inlines = [ClaimEventInline]
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(_StaffReadOnly, admin.ModelAdmin):
+    """The audit log, read-only."""
+
+    list_display = ["created_at", "kind", "claim", "actor", "note"]
+    list_filter = ["kind"]
+    search_fields = ["claim__author__openalex_id", "actor__email", "note"]

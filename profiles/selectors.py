@@ -2,10 +2,9 @@
 points. Every function returns plain rows or model instances the templates walk without
 issuing further queries."""
 
-import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as CaseWhen
@@ -26,7 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 
 from graph.models import TrustScore
-from profiles.models import Follow
+from profiles.claim_evidence import institution_domains
+from profiles.models import Claim, Follow
 from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
@@ -48,24 +48,7 @@ INSTITUTIONS_SHOWN = 20
 ROW_TOPICS_SHOWN = 3
 FEATURED_SHOWN = 8
 
-# "0000-0002-1825-0097", "https://orcid.org/0000-…" (also url-encoded, or with its slashes
-# merged by a proxy), without dashes, lower-case x.
-_ORCID_RE = re.compile(
-    r"^(?:(?:https?:/{1,2})?(?:www\.)?orcid\.org/)?"
-    r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])/?$",
-    re.IGNORECASE,
-)
-
-
 # --- text helpers ------------------------------------------------------------------------
-
-
-def orcid_normalize(value: str) -> str | None:
-    """The "0000-0002-1825-0097" form of an ORCID iD written any lenient way, else None."""
-    match = _ORCID_RE.match(unquote(value).strip())
-    if match is None:
-        return None
-    return "-".join(match.groups()).upper()
 
 
 def _join_names(names: list[str]) -> str:
@@ -74,7 +57,7 @@ def _join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-# --- verification (claims arrive in a later issue: this is the one place to change) -------
+# --- verification: the one place that turns a record's claim into a level ---------------
 
 
 @dataclass(frozen=True)
@@ -84,17 +67,46 @@ class Verification:
     claim_status: str
     collaboration_status: str
     is_claimed: bool
+    is_pending: bool = False
+
+
+LEVELS = {
+    1: ("Public record, unclaimed", "Unclaimed author"),
+    2: ("Claimed by a verified account, awaiting evidence or review", "Claim pending"),
+    3: ("Claim proven by institutional email or ORCID", "Claimed by the researcher"),
+    4: ("Reviewed and confirmed by a moderator", "Claimed by the researcher"),
+}
 
 
 def author_verification_get(*, author: Author) -> Verification:
-    # Nobody can claim a record yet, so every record is a level-1 public record.
+    """The record's level from its live claim, read from the claim_status / claim_level
+    annotations of the page's author query (no query of its own); for an author fetched
+    without them (the worker's), one query."""
+    if hasattr(author, "claim_status"):
+        status, level = author.claim_status, author.claim_level
+    else:
+        live = Claim.objects.live().filter(author=author).values_list("status", "level").first()
+        status, level = live or (None, None)
+    if status != Claim.Status.ACTIVE:
+        level = 2 if status == Claim.Status.PENDING else 1
+    label, claim_status = LEVELS[level]
+    collaboration = {
+        1: "Collaboration status: not set (unclaimed record)",
+        2: "Collaboration status: not set (claim pending)",
+    }.get(level, "Collaboration status: not set by the researcher yet")
     return Verification(
-        level="L1",
-        level_label="Public record, unclaimed",
-        claim_status="Unclaimed author",
-        collaboration_status="Collaboration status: not set (unclaimed record)",
-        is_claimed=False,
+        level=f"L{level}",
+        level_label=label,
+        claim_status=claim_status,
+        collaboration_status=collaboration,
+        is_claimed=status == Claim.Status.ACTIVE,
+        is_pending=status == Claim.Status.PENDING,
     )
+
+
+def _live_claim(column: str) -> Subquery:
+    # At most one live claim per record (a partial unique index), so no ordering is needed.
+    return Subquery(Claim.objects.live().filter(author=OuterRef("pk")).values(column)[:1])
 
 
 # --- researcher page -----------------------------------------------------------------------
@@ -116,6 +128,8 @@ def _count_subquery(queryset: QuerySet, column: str, *, distinct: bool = False) 
 def _author_with_counts() -> QuerySet[Author]:
     here = OuterRef("pk")
     return Author.objects.public().annotate(
+        claim_status=_live_claim("status"),
+        claim_level=_live_claim("level"),
         followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
         topics_count=_count_subquery(
             WorkTopic.objects.filter(work__authorships__author=here), "topic", distinct=True
@@ -131,8 +145,9 @@ def _author_with_counts() -> QuerySet[Author]:
 
 def researcher_page_stamp(*, openalex_id: str) -> str | None:
     """Everything a cached researcher page depends on besides its id, as one string, in one
-    query: the author row, the corpus version (any import), the follower count and when the
-    trust score was computed. None for unknown and reserved ids."""
+    query: the author row, the corpus version (any import), the follower count, when the
+    trust score was computed and when a claim of the record last changed. None for unknown
+    and reserved ids."""
     here = OuterRef("pk")
     row = (
         Author.objects.public()
@@ -141,15 +156,20 @@ def researcher_page_stamp(*, openalex_id: str) -> str | None:
             followers_n=_count_subquery(Follow.objects.filter(author=here), "id"),
             corpus_version=Subquery(CorpusVersion.objects.filter(pk=1).values("version")),
             trust_at=Subquery(TrustScore.objects.filter(author=here).values("computed_at")),
+            # Every claim change touches updated_at: requests, proofs, decisions, releases.
+            claims_at=Subquery(
+                Claim.objects.filter(author=here).order_by("-updated_at").values("updated_at")[:1]
+            ),
         )
-        .values_list("id", "corpus_version", "followers_n", "trust_at")
+        .values_list("id", "corpus_version", "followers_n", "trust_at", "claims_at")
         .first()
     )
     if row is None:
         return None
-    author_pk, version, followers, trust_at = row
+    author_pk, version, followers, trust_at, claims_at = row
     trust = trust_at.timestamp() if trust_at else "none"
-    return f"{author_pk}:{version or 0}:{followers}:{trust}"
+    claims = claims_at.timestamp() if claims_at else "none"
+    return f"{author_pk}:{version or 0}:{followers}:{trust}:{claims}"
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:
@@ -180,6 +200,8 @@ def author_get_brief(*, openalex_id: str) -> Author | None:
         Author.objects.public()
         .filter(openalex_id=openalex_id)
         .only("id", "openalex_id", "display_name")
+        # The claim state rides along, so author_verification_get needs no query of its own.
+        .annotate(claim_status=_live_claim("status"), claim_level=_live_claim("level"))
         .first()
     )
 
@@ -406,3 +428,89 @@ def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
         .order_by("-works_in_db", "display_name")[:limit]
     )
     return _attach_row_topics(authors)
+
+
+# --- claims -------------------------------------------------------------------------------
+
+
+def user_has_verified_email(*, user: object) -> bool:
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def author_claim_domains(*, author: Author) -> list[str]:
+    """Email domains that prove a claim of this record: those of its last known institutions
+    and of the institutions on its authorships (one query)."""
+    urls = (
+        Institution.objects.filter(Q(last_known_authors=author) | Q(authorships__author=author))
+        .exclude(homepage_url="")
+        .values_list("homepage_url", flat=True)
+        .distinct()
+    )
+    return institution_domains(list(urls))
+
+
+@dataclass(frozen=True)
+class ViewerClaim:
+    """The claim panel for one logged-in visitor on one record."""
+
+    live: Claim | None  # the record's pending or active claim, whoever holds it
+    mine: Claim | None  # the visitor's latest claim of this record, in any state
+    owns_other: bool  # the visitor holds a live claim of another record
+    email_verified: bool
+    domains: list[str]
+
+    @property
+    def is_owner(self) -> bool:
+        return self.live is not None and self.mine is not None and self.live.pk == self.mine.pk
+
+    @property
+    def decision_notice(self) -> Claim | None:
+        """The visitor's own claim of this record a moderator turned down, to tell them why."""
+        closed = (Claim.Status.REJECTED, Claim.Status.REVOKED)
+        if self.live is None and self.mine is not None and self.mine.status in closed:
+            return self.mine
+        return None
+
+
+def claim_get_for_viewer(*, user: object, author: Author) -> ViewerClaim:
+    """Three queries: the claims touching this record or this visitor, the visitor's verified
+    address, and the record's institution domains."""
+    live_statuses = Claim.LIVE_STATUSES
+    claims = list(
+        Claim.objects.filter(
+            Q(author=author, user=user)
+            | Q(author=author, status__in=live_statuses)
+            | Q(user=user, status__in=live_statuses)
+        ).order_by("-updated_at")
+    )
+    live = next(
+        (c for c in claims if c.author_id == author.pk and c.status in Claim.LIVE_STATUSES), None
+    )
+    mine = next((c for c in claims if c.author_id == author.pk and c.user_id == user.pk), None)
+    return ViewerClaim(
+        live=live,
+        mine=mine,
+        owns_other=any(c.author_id != author.pk for c in claims),
+        email_verified=user_has_verified_email(user=user),
+        domains=author_claim_domains(author=author),
+    )
+
+
+def claim_get(*, claim_id: int) -> Claim | None:
+    return Claim.objects.select_related("author", "user").filter(pk=claim_id).first()
+
+
+def claim_list_for_review() -> list[Claim]:
+    """What moderators should look at: pending claims, disputed live claims and level-3
+    claims with a link to confirm, oldest first, with their events (two queries)."""
+    return list(
+        Claim.objects.live()
+        .filter(
+            Q(status=Claim.Status.PENDING)
+            | Q(disputed_at__isnull=False)
+            | Q(level=3, evidence_kind=Claim.Evidence.LINK)
+        )
+        .select_related("author", "user")
+        .prefetch_related("events__actor")
+        .order_by("updated_at")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import claim_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -8,6 +8,13 @@ urlpatterns = [
     path("researchers/", views.researcher_list, name="list"),
     path("researchers/<str:author_id>/", views.researcher_detail, name="detail"),
     path("researchers/<str:author_id>/works/", views.researcher_works_more, name="works-more"),
+    path("researchers/<str:author_id>/claim/", claim_views.claim_create, name="claim"),
+    path("claims/<int:claim_id>/evidence/", claim_views.claim_evidence, name="claim-evidence"),
+    path("claims/verify/<str:token>/", claim_views.claim_verify, name="claim-verify"),
+    path("claims/<int:claim_id>/release/", claim_views.claim_release_view, name="claim-release"),
+    path("claims/<int:claim_id>/dispute/", claim_views.claim_dispute_view, name="claim-dispute"),
+    path("claims/<int:claim_id>/decide/", claim_views.claim_decide, name="claim-decide"),
+    path("claims/review/", claim_views.claim_review, name="claim-review"),
     # An ORCID iD URL in place of the id ("https%3A%2F%2Forcid.org%2F…" arrives decoded, with
     # its slashes, sometimes merged by a proxy): the view redirects to the record's page.
     re_path(

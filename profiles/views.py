@@ -17,10 +17,11 @@ from profiles.selectors import (
     author_list_featured,
     author_search_page,
     author_work_slice,
-    orcid_normalize,
+    claim_get_for_viewer,
     researcher_page_get,
     researcher_page_stamp,
 )
+from works.orcid import orcid_normalize
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -99,6 +100,12 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
         "author": researcher.author,
         "works": researcher.works,
         "trust": trust_score_get_for_author(author_id=researcher.author.id),
+        # The claim panel for a logged-in visitor (anonymous pages are cached without it).
+        "viewer_claim": (
+            claim_get_for_viewer(user=request.user, author=researcher.author)
+            if request.user.is_authenticated
+            else None
+        ),
     }
     return render(request, "profiles/researcher_detail.html", context)
 

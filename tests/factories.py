@@ -4,6 +4,7 @@ make_work() creates the authorships in the order given and brings works.CoAuthor
 date for those authors, as the importer does.
 """
 
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 
 from works.models import (
@@ -150,6 +152,12 @@ PASSWORD = "correct horse battery staple"
 _user_ids = itertools.count(1)
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose; once per test run is enough.
+    return make_password(PASSWORD)
+
+
 def make_user(
     *, email: str = "", verified: bool = True, is_staff: bool = False, **overrides: Any
 ) -> AbstractUser:
@@ -157,8 +165,8 @@ def make_user(
     EmailAddress) unless verified=False."""
     n = next(_user_ids)
     email = email or f"user{n}@example.org"
-    user = get_user_model().objects.create_user(
-        username=f"user{n}", email=email, password=PASSWORD, is_staff=is_staff, **overrides
+    user = get_user_model().objects.create(
+        username=f"user{n}", email=email, password=_password_hash(), is_staff=is_staff, **overrides
     )
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     return user

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+from works.orcid import validate_orcid
+
 # OpenAlex's reserved author ids: never researcher pages.
 NO_AUTHOR_ID = "A9999999999"
 DELETED_AUTHOR_ID = "A5317838346"
@@ -70,7 +72,9 @@ class AuthorQuerySet(models.QuerySet):
 
 class Author(models.Model):
     openalex_id = models.CharField(max_length=32, unique=True)
-    orcid = models.CharField(max_length=19, blank=True, db_index=True)  # "0000-0002-1825-0097"
+    orcid = models.CharField(  # "0000-0002-1825-0097"
+        max_length=19, blank=True, db_index=True, validators=[validate_orcid]
+    )
     display_name = models.CharField(max_length=500)
     display_name_alternatives = models.JSONField(default=list, blank=True)
     # Lower-cased, accent-stripped name (and alternatives) for case/accent-insensitive search.

@@ -167,7 +167,7 @@ def test_it_asks_anonymous_visitors_to_log_in_to_follow_and_claim(client):
     assert "Claim this author entity first to unlock direct invitations." in html
 
 
-def test_it_shows_logged_in_visitors_honest_disabled_actions(client, user):
+def test_it_shows_logged_in_visitors_honest_actions(client, user):
     author = make_author()
     client.force_login(user)
 
@@ -176,8 +176,9 @@ def test_it_shows_logged_in_visitors_honest_disabled_actions(client, user):
     assert "Log in to follow" not in html
     assert "Log in to claim" not in html
     assert re.search(r"<button[^>]*disabled[^>]*>Follow researcher</button>", html)
-    assert re.search(r"<button[^>]*disabled[^>]*>Claim this record</button>", html)
     assert "does not record follows yet" in html
+    # This reader has no verified address yet (the claim tests cover the rest).
+    assert "Verify your email address</a> to claim" in html
     assert "reader" in html  # the header's visitor slot
 
 
@@ -533,15 +534,17 @@ def test_it_runs_a_fixed_number_of_queries_for_show_more(
     assert response.status_code == 200
 
 
-def test_it_adds_only_the_session_and_user_for_a_logged_in_visitor(
+def test_it_adds_the_session_user_and_claim_panel_for_a_logged_in_visitor(
     client, user, django_assert_max_num_queries
 ):
     author = make_busy_researcher(works=30, coauthors=20, topics=10)
     client.force_login(user)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         # 1-8 as for an anonymous visitor, plus
-        # 9 the session, 10 the user
+        # 9 the session, 10 the user,
+        # 11 the claims of this record or this visitor, 12 the visitor's verified address,
+        # 13 the email domains of the record's institutions (the claim panel)
         response = client.get(_url(author))
 
     assert response.status_code == 200

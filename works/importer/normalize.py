@@ -1,10 +1,9 @@
 """Normalising single OpenAlex values: abstracts, DOIs, ORCIDs, names for search, dates."""
 
-import re
 from datetime import date
 from typing import Any
 
-_ORCID = re.compile(r"[0-9]{15}[0-9X]")
+from works.orcid import orcid_normalize
 
 
 class ParseError(ValueError):
@@ -57,21 +56,11 @@ def normalize_orcid(value: Any, *, warn: Any, owner: str) -> str:
     """A valid ORCID as "0000-0002-1825-0097", or "" (with a warning) for an invalid one."""
     if not value:
         return ""
-    digits = str(value).strip().upper().removeprefix("HTTPS://ORCID.ORG/")
-    digits = digits.removeprefix("HTTP://ORCID.ORG/").replace("-", "")
-    if not _ORCID.fullmatch(digits) or _orcid_check_digit(digits[:15]) != digits[15]:
+    orcid = orcid_normalize(str(value))
+    if orcid is None:
         warn(f"{owner}: invalid ORCID {value!r} dropped")
         return ""
-    return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
-
-
-def _orcid_check_digit(base: str) -> str:
-    # ISO 7064 MOD 11-2, as ORCID specifies it.
-    total = 0
-    for digit in base:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
+    return orcid
 
 
 def parse_updated_date(value: Any) -> date | None:

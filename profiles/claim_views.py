@@ -1,0 +1,174 @@
+"""Claiming a record: request, prove, release, dispute, and the moderators' decisions. Every
+change goes through profiles.services; who may act is decided by _get_claim_for_user."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from profiles.forms import ClaimDecisionForm, ClaimEvidenceForm, ClaimReasonForm
+from profiles.models import Claim
+from profiles.selectors import author_get_brief, claim_get, claim_list_for_review
+from profiles.services import (
+    ClaimError,
+    claim_approve,
+    claim_dispute,
+    claim_evidence_send,
+    claim_reject,
+    claim_release,
+    claim_request,
+    claim_revoke,
+    claim_verify_email_token,
+)
+
+
+def _get_claim_for_user(request: HttpRequest, claim_id: int, *, role: str) -> Claim:
+    """The claim if this visitor may act on it as `role` ("owner", "moderator" or
+    "disputer"); 404 for a missing claim, 403 for anyone else."""
+    claim = claim_get(claim_id=claim_id)
+    if claim is None:
+        raise Http404("No such claim.")
+    user = request.user
+    allowed = {
+        "owner": claim.user_id == user.pk,
+        # Nobody moderates their own claim, staff included.
+        "moderator": user.is_staff and claim.user_id != user.pk,
+        "disputer": user.is_authenticated and claim.user_id != user.pk,
+    }[role]
+    if not allowed:
+        raise PermissionDenied
+    return claim
+
+
+def _back_to_page(claim_or_author_url: str) -> HttpResponse:
+    return redirect(f"{claim_or_author_url}#claim")
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _form_error(request: HttpRequest, form: object) -> None:
+    errors = [e for field_errors in form.errors.values() for e in field_errors]
+    messages.error(request, " ".join(errors) or "That form was not filled in as expected.")
+
+
+@require_POST
+@login_required
+def claim_create(request: HttpRequest, author_id: str) -> HttpResponse:
+    author = author_get_brief(openalex_id=author_id)
+    if author is None:
+        raise Http404("No researcher with this id in our index.")
+    try:
+        claim_request(user=request.user, author=author)
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "You have claimed this record. Now prove it is yours.")
+    return _back_to_page(author.get_absolute_url())
+
+
+@require_POST
+@login_required
+def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id, role="owner")
+    form = ClaimEvidenceForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return _back_to_page(claim.author.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        claim_evidence_send(
+            claim=claim,
+            user=request.user,
+            kind=data["kind"],
+            email=data["email"],
+            url=data["url"],
+            site_url=_site_url(request),
+        )
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        if data["kind"] == Claim.Evidence.INSTITUTIONAL_EMAIL:
+            messages.success(request, f"We sent a link to {data['email']}: open it to confirm.")
+        else:
+            messages.success(request, "Thank you: a moderator will look at the page.")
+    return _back_to_page(claim.author.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def claim_verify(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners that open links must not use up the link.
+    if request.method == "GET":
+        return render(request, "profiles/claim_verify.html", {"token": token})
+    try:
+        claim = claim_verify_email_token(user=request.user, token=token)
+    except ClaimError as exc:
+        context = {"token": token, "error": str(exc)}
+        return render(request, "profiles/claim_verify.html", context, status=400)
+    messages.success(request, "Confirmed: this record is now yours (level 3).")
+    return _back_to_page(claim.author.get_absolute_url())
+
+
+@require_POST
+@login_required
+def claim_release_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id, role="owner")
+    try:
+        claim_release(claim=claim, user=request.user)
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "You released this record; it is open to claims again.")
+    return _back_to_page(claim.author.get_absolute_url())
+
+
+@require_POST
+@login_required
+def claim_dispute_view(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id, role="disputer")
+    form = ClaimReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("Say why you think this claim is wrong (2000 characters at most).")
+        claim_dispute(claim=claim, user=request.user, reason=form.cleaned_data["reason"])
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thank you: moderators will review this claim.")
+    return _back_to_page(claim.author.get_absolute_url())
+
+
+@require_POST
+@login_required
+def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, claim_id, role="moderator")
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("profiles:claim-review")
+    decide = {"approve": claim_approve, "reject": claim_reject, "revoke": claim_revoke}
+    action = form.cleaned_data["action"]
+    try:
+        decide[action](
+            claim=claim,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+            site_url=_site_url(request),
+        )
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Claim of {claim.author.display_name}: {action}d.")
+    return redirect("profiles:claim-review")
+
+
+@require_GET
+@login_required
+def claim_review(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    return render(request, "profiles/claim_review.html", {"claims": claim_list_for_review()})
