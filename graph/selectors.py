@@ -3,12 +3,13 @@
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from graph.models import GraphSlice, TrustScore
 from graph.trust import BANDS, Band, TrustInputs
-from profiles.models import Claim, Follow
+from profiles.models import Claim, ClaimEvent, Follow
 from profiles.selectors import author_verification_get
 from works.models import (
     RESERVED_AUTHOR_IDS,
@@ -45,13 +46,33 @@ def _corpus_version() -> int:
 
 
 def trust_fingerprint_get(*, author: Author) -> str:
-    """What a stored trust score must have been computed from to be current: the corpus
-    version (any import), the follower count and the claim state. Two queries."""
-    verification = author_verification_get(author=author)
-    followers = Follow.objects.filter(author=author).count()
-    return _fingerprint(
-        "trust", _corpus_version(), followers, verification.level, verification.is_claimed
+    """What a stored trust score must have been computed from to be current, in one query:
+    the corpus version (any import), the follower count and the record's live claim (its
+    status, level and whether it is disputed)."""
+    here = OuterRef("pk")
+    live_claim = Claim.objects.live().filter(author=here)
+    row = (
+        Author.objects.filter(pk=author.pk)
+        .annotate(
+            version=Subquery(CorpusVersion.objects.filter(pk=1).values("version")),
+            followers=Coalesce(
+                Subquery(
+                    Follow.objects.filter(author=here)
+                    .order_by()
+                    .values("author")
+                    .annotate(n=Count("id"))
+                    .values("n")
+                ),
+                0,
+            ),
+            claim_status=Subquery(live_claim.values("status")[:1]),
+            claim_level=Subquery(live_claim.values("level")[:1]),
+            disputed_at=Subquery(live_claim.values("disputed_at")[:1]),
+        )
+        .values_list("version", "followers", "claim_status", "claim_level", "disputed_at")
+        .first()
     )
+    return _fingerprint("trust", *(row or ()))
 
 
 def graph_fingerprint_get(*, author: Author) -> str:
@@ -67,7 +88,7 @@ def claimed_author_ids_among(*, author_ids: list[int]) -> set[int] | None:
 
 
 def trust_inputs_get(*, author: Author) -> TrustInputs:
-    """Everything graph/trust.py counts about one author: five queries."""
+    """Everything graph/trust.py counts about one author: eight queries."""
     verification = author_verification_get(author=author)
     works = Work.objects.filter(authorships__author=author)
     stats = works.aggregate(
@@ -85,8 +106,14 @@ def trust_inputs_get(*, author: Author) -> TrustInputs:
         .values_list("coauthor_id", flat=True)
     )
     claimed = claimed_author_ids_among(author_ids=collaborator_ids)
+    # A dispute ("this is not them") counts while the claim it questions still holds.
+    disputes = ClaimEvent.objects.filter(
+        claim__in=Claim.objects.live().filter(author=author, disputed_at__isnull=False),
+        kind=ClaimEvent.Kind.DISPUTED,
+    ).count()
     return TrustInputs(
         is_claimed=verification.is_claimed,
+        is_pending=verification.is_pending,
         verification_level=_verification_level(verification.level),
         verification_label=verification.level_label,
         orcid=author.orcid,
@@ -102,6 +129,7 @@ def trust_inputs_get(*, author: Author) -> TrustInputs:
         followers_n=Follow.objects.filter(author=author).count(),
         collaborators_n=len(collaborator_ids),
         trusted_collaborators_n=None if claimed is None else len(claimed),
+        disputes_n=disputes,
     )
 
 

@@ -30,6 +30,7 @@ class TrustInputs:
     citations: int
     followers_n: int
     collaborators_n: int
+    is_pending: bool = False  # a claim made, not yet proven
     # None: not recorded by BZPEER yet (see the module docstring).
     trusted_collaborators_n: int | None = None
     disputes_n: int | None = None
@@ -83,6 +84,9 @@ def identity(inputs: TrustInputs) -> Component:
     elif inputs.is_claimed:
         claim = 12
         evidence.append(f"Record claimed, not yet verified ({inputs.verification_label}): +12")
+    elif inputs.is_pending:
+        claim = 0
+        evidence.append(f"A claim is pending, not yet proven ({inputs.verification_label}): 0")
     else:
         claim = 0
         evidence.append(f"Nobody has claimed this record ({inputs.verification_label}): 0")
