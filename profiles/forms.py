@@ -36,3 +36,7 @@ class ClaimDecisionForm(ClaimReasonForm):
     action = forms.ChoiceField(
         choices=[("approve", "Approve"), ("reject", "Reject"), ("revoke", "Revoke")]
     )
+
+
+class NotMeForm(forms.Form):
+    reason = forms.CharField(max_length=2000, required=False)

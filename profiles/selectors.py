@@ -31,6 +31,7 @@ from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
     Authorship,
+    AuthorshipOverride,
     CoAuthorship,
     CorpusVersion,
     Institution,
@@ -458,10 +459,17 @@ class ViewerClaim:
     owns_other: bool  # the visitor holds a live claim of another record
     email_verified: bool
     domains: list[str]
+    # Works the owner took off this record ("Not me"), newest first; empty for non-owners.
+    exclusions: list[AuthorshipOverride] = field(default_factory=list)
 
     @property
     def is_owner(self) -> bool:
         return self.live is not None and self.mine is not None and self.live.pk == self.mine.pk
+
+    @property
+    def can_curate(self) -> bool:
+        """The owner of an active claim curates the record's works."""
+        return self.is_owner and self.live.status == Claim.Status.ACTIVE
 
     @property
     def decision_notice(self) -> Claim | None:
@@ -487,13 +495,29 @@ def claim_get_for_viewer(*, user: object, author: Author) -> ViewerClaim:
         (c for c in claims if c.author_id == author.pk and c.status in Claim.LIVE_STATUSES), None
     )
     mine = next((c for c in claims if c.author_id == author.pk and c.user_id == user.pk), None)
-    return ViewerClaim(
+    viewer = ViewerClaim(
         live=live,
         mine=mine,
         owns_other=any(c.author_id != author.pk for c in claims),
         email_verified=user_has_verified_email(user=user),
         domains=author_claim_domains(author=author),
     )
+    if viewer.can_curate:  # one more query, for the owner only
+        viewer.exclusions.extend(authorship_exclusion_list(author=author))
+    return viewer
+
+
+def authorship_exclusion_list(*, author: Author) -> list[AuthorshipOverride]:
+    """The works an owner took off this record and has not put back, with their titles."""
+    return list(
+        AuthorshipOverride.objects.filter(author=author, reverted_at__isnull=True)
+        .select_related("work")
+        .only("id", "reason", "created_at", "work__openalex_id", "work__title")
+    )
+
+
+def claim_is_active_owner(*, user: object, author: Author) -> bool:
+    return Claim.objects.filter(user=user, author=author, status=Claim.Status.ACTIVE).exists()
 
 
 def claim_get(*, claim_id: int) -> Claim | None:

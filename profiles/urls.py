@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import claim_views, views
+from . import claim_views, owner_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -9,6 +9,16 @@ urlpatterns = [
     path("researchers/<str:author_id>/", views.researcher_detail, name="detail"),
     path("researchers/<str:author_id>/works/", views.researcher_works_more, name="works-more"),
     path("researchers/<str:author_id>/claim/", claim_views.claim_create, name="claim"),
+    path(
+        "researchers/<str:author_id>/works/<str:work_id>/not-me/",
+        owner_views.work_not_me,
+        name="work-not-me",
+    ),
+    path(
+        "researchers/<str:author_id>/not-me/<int:override_id>/undo/",
+        owner_views.work_not_me_undo,
+        name="work-not-me-undo",
+    ),
     path("claims/<int:claim_id>/evidence/", claim_views.claim_evidence, name="claim-evidence"),
     path("claims/verify/<str:token>/", claim_views.claim_verify, name="claim-verify"),
     path("claims/<int:claim_id>/release/", claim_views.claim_release_view, name="claim-release"),

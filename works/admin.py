@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Author, Institution, Source, Topic, Work
+from .models import Author, AuthorshipOverride, Institution, Source, Topic, Work
 
 
 @admin.register(Author)
@@ -34,3 +34,29 @@ class SourceAdmin(admin.ModelAdmin):
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["openalex_id", "display_name", "subfield", "field"]
     search_fields = ["openalex_id", "display_name"]
+
+
+@admin.register(AuthorshipOverride)
+class AuthorshipOverrideAdmin(admin.ModelAdmin):
+    """The history of owners' corrections ("Not me"), for staff to read; they revert one with
+    the Undo on the owner's page (profiles.owner_views), which keeps this row."""
+
+    list_display = ["created_at", "kind", "author", "work", "created_by", "reason", "reverted_at"]
+    list_filter = ["kind"]
+    search_fields = ["author__openalex_id", "work__openalex_id", "reason"]
+    list_select_related = ["author", "work", "created_by"]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_staff
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

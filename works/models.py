@@ -4,6 +4,7 @@ Every entity keeps its short OpenAlex id ("A5023888391", "W2741809807", ...) as 
 in URLs, and the `updated_date` OpenAlex gave it, which decides whether a re-import replaces it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -251,3 +252,42 @@ class CorpusVersion(models.Model):
 
     def __str__(self) -> str:
         return f"corpus version {self.version}"
+
+
+class AuthorshipOverride(models.Model):
+    """A record owner's correction of which works are theirs, kept across re-imports: while an
+    "exclude" is in force the importer never writes that (work, author) authorship again,
+    whatever OpenAlex says. Reverting it puts the authorship back."""
+
+    class Kind(models.TextChoices):
+        EXCLUDE = "exclude", "Not me"
+
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="authorship_overrides"
+    )
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorship_overrides")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.EXCLUDE)
+    reason = models.TextField(blank=True)
+    # The authorship as it was (order, position, raw name, institutions), to restore it.
+    snapshot = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reverted_at = models.DateTimeField(null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "work"],
+                condition=models.Q(reverted_at__isnull=True),
+                name="authorship_override_one_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.author_id} on {self.work_id}"

@@ -3,12 +3,20 @@
 import json
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from works.models import Author, Authorship, CoAuthorship, CorpusVersion, Work
+from works.models import (
+    Author,
+    Authorship,
+    AuthorshipOverride,
+    CoAuthorship,
+    CorpusVersion,
+    Work,
+)
 
 
 def coauthorship_refresh_for_authors(
@@ -129,3 +137,85 @@ def corpus_version_bump() -> None:
     bumped = CorpusVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     if not bumped:
         CorpusVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+
+
+class AuthorshipError(Exception):
+    """A curation that cannot happen; the message is shown to the person as it is."""
+
+
+def _authorship_changed(*, work: Work, author_ids: Iterable[int]) -> None:
+    # Co-authorship rows and counts of everyone on the work, and a new corpus version so
+    # cached pages that show the work or the author are rebuilt.
+    ids = set(author_ids) | set(work.authorships.values_list("author_id", flat=True))
+    author_links_refresh(author_ids=ids)
+    corpus_version_bump()
+
+
+def authorship_exclude(
+    *, author: Author, work: Work, user: AbstractBaseUser | None, reason: str
+) -> AuthorshipOverride:
+    """ "Not me": take the work off the author's record (it stays on the co-authors' pages),
+    keep the reason, and keep it off through every later import (works.importer.load)."""
+    with transaction.atomic():
+        authorship = Authorship.objects.select_for_update().filter(author=author, work=work).first()
+        if authorship is None:
+            raise AuthorshipError("This work is not on this record.")
+        override = AuthorshipOverride(
+            author=author,
+            work=work,
+            kind=AuthorshipOverride.Kind.EXCLUDE,
+            reason=reason,
+            created_by=user,
+            snapshot={
+                "order": authorship.order,
+                "position": authorship.position,
+                "raw_author_name": authorship.raw_author_name,
+                "is_corresponding": authorship.is_corresponding,
+                "institution_ids": list(authorship.institutions.values_list("id", flat=True)),
+            },
+        )
+        override.full_clean(validate_constraints=False)
+        override.save()
+        authorship.delete()
+        _authorship_changed(work=work, author_ids=[author.id])
+    return override
+
+
+def authorship_exclude_revert(
+    *, override: AuthorshipOverride, user: AbstractBaseUser | None
+) -> AuthorshipOverride:
+    """Undo a "Not me": the authorship comes back as it was, unless the work's author list
+    has since moved that place to someone else (then the next import of the work brings it)."""
+    with transaction.atomic():
+        override = AuthorshipOverride.objects.select_for_update().get(pk=override.pk)
+        if override.reverted_at is not None:
+            raise AuthorshipError("This correction was already undone.")
+        override.reverted_at, override.reverted_by = timezone.now(), user
+        override.save(update_fields=["reverted_at", "reverted_by"])
+        snap = override.snapshot
+        taken = Authorship.objects.filter(work=override.work).filter(
+            Q(order=snap.get("order")) | Q(author=override.author)
+        )
+        if snap and not taken.exists():
+            authorship = Authorship.objects.create(
+                work=override.work,
+                author=override.author,
+                order=snap["order"],
+                position=snap.get("position", ""),
+                raw_author_name=snap.get("raw_author_name", ""),
+                is_corresponding=snap.get("is_corresponding", False),
+            )
+            authorship.institutions.set(snap.get("institution_ids", []))
+        _authorship_changed(work=override.work, author_ids=[override.author_id])
+    return override
+
+
+def excluded_pairs_among(*, work_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(work id, author id) pairs an owner has taken off their record, for the importer."""
+    return set(
+        AuthorshipOverride.objects.filter(
+            work_id__in=list(work_ids),
+            kind=AuthorshipOverride.Kind.EXCLUDE,
+            reverted_at__isnull=True,
+        ).values_list("work_id", "author_id")
+    )

@@ -32,7 +32,7 @@ from works.models import (
     Work,
     WorkTopic,
 )
-from works.services import author_links_refresh
+from works.services import author_links_refresh, excluded_pairs_among
 
 BATCH_SIZE = 500
 MODELS: dict[str, type[models.Model]] = {
@@ -270,6 +270,17 @@ class Loader:
         Work.objects.bulk_create(new)
         Work.objects.bulk_update(changed, [*SCALAR_FIELDS["works"], "primary_source"])
         work_pks = {work.openalex_id: work.pk for work in [*new, *changed]}
+        # Works an owner said are not theirs ("Not me") stay off their record, whatever the
+        # newer record says (one query per batch, only for works that existed before).
+        excluded = excluded_pairs_among(work_ids=[work.pk for work in changed])
+        if excluded:
+            for row in rows:
+                work_pk = work_pks[row.openalex_id]
+                row.authorships = [
+                    a
+                    for a in row.authorships
+                    if (work_pk, author_pks[_author_id(a)]) not in excluded
+                ]
 
         # A replaced work gets exactly the authorships and topics its newer record lists.
         replaced = [work.pk for work in changed]

@@ -1,0 +1,67 @@
+"""What the owner of a claimed record controls: for now, "Not me" on a work and its undo.
+Only the owner of an active claim and staff may act (_get_author_for_curator)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from profiles.forms import NotMeForm
+from profiles.selectors import author_get_brief, claim_is_active_owner
+from works.models import Author, AuthorshipOverride, Work
+from works.services import AuthorshipError, authorship_exclude, authorship_exclude_revert
+
+
+def _get_author_for_curator(request: HttpRequest, author_id: str) -> Author:
+    """The record if this visitor owns it through an active claim, or is staff; 404 for a
+    missing record, 403 for anyone else."""
+    author = author_get_brief(openalex_id=author_id)
+    if author is None:
+        raise Http404("No researcher with this id in our index.")
+    if not (request.user.is_staff or claim_is_active_owner(user=request.user, author=author)):
+        raise PermissionDenied
+    return author
+
+
+def _back_to_works(author: Author) -> HttpResponse:
+    return redirect(f"{author.get_absolute_url()}#works")
+
+
+@require_POST
+@login_required
+def work_not_me(request: HttpRequest, author_id: str, work_id: str) -> HttpResponse:
+    author = _get_author_for_curator(request, author_id)
+    work = Work.objects.filter(openalex_id=work_id).only("id", "title").first()
+    if work is None:
+        raise Http404("No work with this id in our index.")
+    form = NotMeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Keep the reason under 2000 characters.")
+        return _back_to_works(author)
+    try:
+        authorship_exclude(
+            author=author, work=work, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except AuthorshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"“{work.title}” is off this record; it stays off.")
+    return _back_to_works(author)
+
+
+@require_POST
+@login_required
+def work_not_me_undo(request: HttpRequest, author_id: str, override_id: int) -> HttpResponse:
+    author = _get_author_for_curator(request, author_id)
+    override = AuthorshipOverride.objects.filter(pk=override_id, author=author).first()
+    if override is None:
+        raise Http404("No such correction on this record.")
+    try:
+        authorship_exclude_revert(override=override, user=request.user)
+    except AuthorshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The work is back on this record.")
+    return _back_to_works(author)
