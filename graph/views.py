@@ -1,5 +1,7 @@
-"""The researcher page's trust and graph panels, loaded by htmx after the (cached) page, and
-the page that explains the trust score."""
+"""The researcher page's trust and graph panels, loaded by htmx after the (cached) page, the
+graph explorer, and the page that explains the trust score."""
+
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,10 +10,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
-from graph.selectors import graph_slice_picture, trust_band_get
+from graph.forms import DEPTH_CHOICES, KIND_CHOICES, ExplorerForm
+from graph.selectors import graph_explore, graph_slice_picture, trust_band_get
 from graph.services import PanelState, graph_slice_ensure, trust_score_ensure
 from graph.trust import BANDS
 from profiles.selectors import author_get_brief
+from works.models import Author
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -20,8 +24,7 @@ class HtmxHttpRequest(HttpRequest):
 
 def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> HttpResponse:
     # Without JavaScript the panel's link opens it as a page of its own.
-    wants_fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    if wants_fragment:
+    if _wants_fragment(request):
         response = render(request, f"graph/{fragment}.html", context)
     else:
         response = render(request, "graph/panel_page.html", context | {"fragment": fragment})
@@ -29,7 +32,12 @@ def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> H
     return response
 
 
-def _author_or_404(author_id: str):
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
+    # A history restore needs the whole page, or the back button shows a bare fragment.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _author_or_404(author_id: str) -> Author:
     author = author_get_brief(openalex_id=author_id)
     if author is None:
         raise Http404("No researcher with this id in our index.")
@@ -67,6 +75,29 @@ def graph_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
         "polling": panel.state == PanelState.BUILDING,
     }
     return _panel_response(request, "_graph_panel", context)
+
+
+@require_GET
+def graph_explorer(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    """A larger slice around one researcher; the filters (kinds, depth) re-render the
+    graph-explorer fragment through htmx, and are a plain GET form without JavaScript."""
+    author = _author_or_404(author_id)
+    kinds, depth = ExplorerForm(request.GET).filters()
+    recentre = "?" + urlencode([("kind", k) for k in kinds] + [("depth", depth)])
+    context = {
+        "author": author,
+        "picture": graph_explore(author=author, depth=depth, kinds=kinds, recentre=recentre),
+        "kinds": kinds,
+        "depth": depth,
+        "kind_choices": KIND_CHOICES,
+        "depth_choices": [(int(value), label) for value, label in DEPTH_CHOICES],
+    }
+    template = "graph/explorer.html"
+    if _wants_fragment(request):
+        template += "#graph-explorer"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

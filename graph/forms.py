@@ -1,0 +1,20 @@
+from django import forms
+
+KIND_CHOICES = [
+    ("author", "People"),
+    ("work", "Papers"),
+    ("topic", "Topics"),
+    ("institution", "Institutions"),
+]
+DEPTH_CHOICES = [("1", "Direct links"), ("2", "Also their co-authors' collaborators")]
+
+
+class ExplorerForm(forms.Form):
+    kind = forms.MultipleChoiceField(choices=KIND_CHOICES, required=False)
+    depth = forms.TypedChoiceField(choices=DEPTH_CHOICES, coerce=int, required=False)
+
+    def filters(self) -> tuple[list[str], int]:
+        """(kinds, depth), with everything and depth 1 for what is missing or invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        kinds = data.get("kind") or [value for value, _ in KIND_CHOICES]
+        return kinds, data.get("depth") or 1
