@@ -10,7 +10,6 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
-from graph.selectors import trust_score_get_for_author
 from profiles.selectors import (
     author_get_brief,
     author_get_by_orcid,
@@ -99,7 +98,6 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
         "researcher": researcher,
         "author": researcher.author,
         "works": researcher.works,
-        "trust": trust_score_get_for_author(author_id=researcher.author.id),
         # The claim panel for a logged-in visitor (anonymous pages are cached without it).
         "viewer_claim": (
             claim_get_for_viewer(user=request.user, author=researcher.author)

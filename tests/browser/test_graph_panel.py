@@ -36,3 +36,22 @@ def test_the_graph_panel_goes_from_building_to_the_picture(
     # The SVG's nodes are links to their pages.
     panel.locator("svg a", has_text="Gabriel Ilharco").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gabriel Ilharco")
+
+
+def test_the_explorer_filters_through_htmx_and_re_centres(live_server, page: Page):
+    call_command("load_demo", quiet=True)
+
+    page.goto(f"{live_server.url}/researchers/ADEMO0001/graph/")
+    explorer = page.locator("#graph-explorer")
+    papers = explorer.locator("section[aria-label='Nearby papers']")
+    expect(papers.get_by_role("link").first).to_be_visible()
+
+    page.get_by_role("checkbox", name="Papers").uncheck()  # htmx re-renders the graph, no page load
+
+    expect(papers).to_contain_text("None shown (filtered out).")
+    expect(page).to_have_url(re.compile(r"/researchers/ADEMO0001/graph/\?.*depth=1"))
+    assert "kind=work" not in page.url
+
+    explorer.get_by_role("link", name="Re-centre the graph on Ali Farhadi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Around Ali Farhadi")
+    expect(page.get_by_role("checkbox", name="Papers")).not_to_be_checked()

@@ -494,7 +494,7 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         author = make_busy_researcher(works=60, coauthors=40, topics=30, institutions=6)
     url = _url(author)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         # 1 the page's cache stamp (author id, corpus version, followers, trust time): a miss
         # 2 the author with followers/topics/close-collaborator counts (subqueries)
         # 3 their last known institutions
@@ -503,7 +503,6 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         # 6 the institutions on their authorships
         # 7 the first 21 works, venue joined
         # 8 the authorships (with authors) of those 20 works
-        # 9 the trust score (unused since the panel loads it; profiles/views.py still reads it)
         response = client.get(url)
 
     assert response.status_code == 200
