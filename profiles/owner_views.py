@@ -1,17 +1,27 @@
-"""What the owner of a claimed record controls: for now, "Not me" on a work and its undo.
-Only the owner of an active claim and staff may act (_get_author_for_curator)."""
+"""What the owner of a claimed record controls: for now, "Not me" and "This is mine" on
+works, and their undo. Only the owner of an active claim and staff may act
+(_get_author_for_curator)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from profiles.forms import NotMeForm
-from profiles.selectors import author_get_brief, claim_is_active_owner
-from works.models import Author, AuthorshipOverride, Work
-from works.services import AuthorshipError, authorship_exclude, authorship_exclude_revert
+from profiles.selectors import (
+    author_get_brief,
+    claim_is_active_owner,
+    work_candidates_for_author,
+)
+from works.models import Author, Authorship, AuthorshipOverride, Work
+from works.services import (
+    AuthorshipError,
+    authorship_exclude,
+    authorship_include,
+    authorship_override_revert,
+)
 
 
 def _get_author_for_curator(request: HttpRequest, author_id: str) -> Author:
@@ -53,15 +63,42 @@ def work_not_me(request: HttpRequest, author_id: str, work_id: str) -> HttpRespo
 
 @require_POST
 @login_required
-def work_not_me_undo(request: HttpRequest, author_id: str, override_id: int) -> HttpResponse:
+def work_correction_undo(request: HttpRequest, author_id: str, override_id: int) -> HttpResponse:
     author = _get_author_for_curator(request, author_id)
     override = AuthorshipOverride.objects.filter(pk=override_id, author=author).first()
     if override is None:
         raise Http404("No such correction on this record.")
     try:
-        authorship_exclude_revert(override=override, user=request.user)
+        authorship_override_revert(override=override, user=request.user)
     except AuthorshipError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "The work is back on this record.")
+        messages.success(request, "Undone: the work is back as OpenAlex lists it.")
+    return _back_to_works(author)
+
+
+@require_GET
+@login_required
+def work_add(request: HttpRequest, author_id: str) -> HttpResponse:
+    """Find a missing work by DOI or title, and say which of its authorships is yours."""
+    author = _get_author_for_curator(request, author_id)
+    query = request.GET.get("q", "").strip()[:300]
+    works = work_candidates_for_author(author=author, query=query) if query else []
+    context = {"author": author, "query": query, "works": works}
+    return render(request, "profiles/work_add.html", context)
+
+
+@require_POST
+@login_required
+def work_add_authorship(request: HttpRequest, author_id: str, authorship_id: int) -> HttpResponse:
+    author = _get_author_for_curator(request, author_id)
+    authorship = Authorship.objects.filter(pk=authorship_id).only("id", "author_id").first()
+    if authorship is None:
+        raise Http404("No such authorship.")
+    try:
+        authorship_include(author=author, authorship=authorship, user=request.user)
+    except AuthorshipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The work is on your record now; it stays there.")
     return _back_to_works(author)

@@ -15,6 +15,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,6 +28,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from graph.models import TrustScore
 from profiles.claim_evidence import institution_domains
 from profiles.models import Claim, Follow
+from works.importer.normalize import normalize_doi
 from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
@@ -508,12 +510,41 @@ def claim_get_for_viewer(*, user: object, author: Author) -> ViewerClaim:
 
 
 def authorship_exclusion_list(*, author: Author) -> list[AuthorshipOverride]:
-    """The works an owner took off this record and has not put back, with their titles."""
+    """The owner's corrections in force on this record ("Not me", "This is mine"), with the
+    works' titles."""
     return list(
         AuthorshipOverride.objects.filter(author=author, reverted_at__isnull=True)
         .select_related("work")
-        .only("id", "reason", "created_at", "work__openalex_id", "work__title")
+        .only("id", "kind", "reason", "created_at", "work__openalex_id", "work__title")
     )
+
+
+WORK_CANDIDATES_SHOWN = 20
+
+
+def work_candidates_for_author(*, author: Author, query: str) -> list[Work]:
+    """Works in our index an owner may say are theirs: by DOI (exactly) or by title (a part
+    of it), not already on their record, each with its author list (two queries)."""
+    doi = normalize_doi(query)
+    if doi.startswith("10."):
+        works = Work.objects.filter(doi=doi)
+    elif len(query.strip()) >= 4:
+        works = Work.objects.filter(title__icontains=query.strip())
+    else:
+        return []
+    return list(
+        works.exclude(authorships__author=author)
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").only(
+                    "id", "work_id", "order", "raw_author_name",
+                    "author__openalex_id", "author__display_name",
+                ),
+            )
+        )
+        .order_by(F("publication_year").desc(nulls_last=True), "id")[:WORK_CANDIDATES_SHOWN]
+    )  # fmt: skip
 
 
 def claim_is_active_owner(*, user: object, author: Author) -> bool:

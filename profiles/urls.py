@@ -15,9 +15,15 @@ urlpatterns = [
         name="work-not-me",
     ),
     path(
-        "researchers/<str:author_id>/not-me/<int:override_id>/undo/",
-        owner_views.work_not_me_undo,
-        name="work-not-me-undo",
+        "researchers/<str:author_id>/corrections/<int:override_id>/undo/",
+        owner_views.work_correction_undo,
+        name="work-correction-undo",
+    ),
+    path("researchers/<str:author_id>/add-work/", owner_views.work_add, name="work-add"),
+    path(
+        "researchers/<str:author_id>/add-work/<int:authorship_id>/",
+        owner_views.work_add_authorship,
+        name="work-add-authorship",
     ),
     path("claims/<int:claim_id>/evidence/", claim_views.claim_evidence, name="claim-evidence"),
     path("claims/verify/<str:token>/", claim_views.claim_verify, name="claim-verify"),

@@ -256,17 +256,23 @@ class CorpusVersion(models.Model):
 
 class AuthorshipOverride(models.Model):
     """A record owner's correction of which works are theirs, kept across re-imports: while an
-    "exclude" is in force the importer never writes that (work, author) authorship again,
-    whatever OpenAlex says. Reverting it puts the authorship back."""
+    "exclude" is in force the importer never writes that (work, author) authorship again; while
+    an "include" is, the work's authorship OpenAlex gives to `from_author` is written to
+    `author` instead. Reverting one undoes it at once."""
 
     class Kind(models.TextChoices):
         EXCLUDE = "exclude", "Not me"
+        INCLUDE = "include", "This is mine"
 
     author = models.ForeignKey(
         Author, on_delete=models.CASCADE, related_name="authorship_overrides"
     )
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorship_overrides")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.EXCLUDE)
+    # For "include": the record OpenAlex attributes the authorship to (a namesake, a split).
+    from_author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.TextField(blank=True)
     # The authorship as it was (order, position, raw name, institutions), to restore it.
     snapshot = models.JSONField(default=dict, blank=True)

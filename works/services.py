@@ -219,3 +219,77 @@ def excluded_pairs_among(*, work_ids: Iterable[int]) -> set[tuple[int, int]]:
             reverted_at__isnull=True,
         ).values_list("work_id", "author_id")
     )
+
+
+def authorship_include(
+    *, author: Author, authorship: Authorship, user: AbstractBaseUser | None, reason: str = ""
+) -> AuthorshipOverride:
+    """ "This is mine": the work's authorship that OpenAlex gave to another record (a namesake,
+    a split of the same person) moves to `author`, and stays there through later imports."""
+    with transaction.atomic():
+        authorship = (
+            Authorship.objects.select_for_update().select_related("work").get(pk=authorship.pk)
+        )
+        if authorship.author_id == author.id:
+            raise AuthorshipError("This work is already on your record.")
+        if Authorship.objects.filter(work=authorship.work, author=author).exists():
+            raise AuthorshipError("You are already an author of this work.")
+        override = AuthorshipOverride(
+            author=author,
+            work=authorship.work,
+            kind=AuthorshipOverride.Kind.INCLUDE,
+            from_author_id=authorship.author_id,
+            reason=reason,
+            created_by=user,
+            snapshot={"order": authorship.order, "raw_author_name": authorship.raw_author_name},
+        )
+        override.full_clean(validate_constraints=False)
+        override.save()
+        from_author_id = authorship.author_id
+        authorship.author = author
+        authorship.save(update_fields=["author"])
+        _authorship_changed(work=authorship.work, author_ids=[author.id, from_author_id])
+    return override
+
+
+def authorship_include_revert(
+    *, override: AuthorshipOverride, user: AbstractBaseUser | None
+) -> AuthorshipOverride:
+    """Undo a "This is mine": the authorship goes back to the record OpenAlex gave it to."""
+    with transaction.atomic():
+        override = AuthorshipOverride.objects.select_for_update().get(pk=override.pk)
+        if override.reverted_at is not None:
+            raise AuthorshipError("This correction was already undone.")
+        override.reverted_at, override.reverted_by = timezone.now(), user
+        override.save(update_fields=["reverted_at", "reverted_by"])
+        if not Authorship.objects.filter(
+            work=override.work, author_id=override.from_author_id
+        ).exists():
+            Authorship.objects.filter(work=override.work, author=override.author).update(
+                author_id=override.from_author_id
+            )
+        _authorship_changed(
+            work=override.work, author_ids=[override.author_id, override.from_author_id]
+        )
+    return override
+
+
+def authorship_override_revert(
+    *, override: AuthorshipOverride, user: AbstractBaseUser | None
+) -> AuthorshipOverride:
+    if override.kind == AuthorshipOverride.Kind.INCLUDE:
+        return authorship_include_revert(override=override, user=user)
+    return authorship_exclude_revert(override=override, user=user)
+
+
+def included_authors_among(*, work_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """{(work id, from-author id): owner's author id} for the importer: authorships an owner
+    said are theirs."""
+    return {
+        (work_id, from_id): author_id
+        for work_id, from_id, author_id in AuthorshipOverride.objects.filter(
+            work_id__in=list(work_ids),
+            kind=AuthorshipOverride.Kind.INCLUDE,
+            reverted_at__isnull=True,
+        ).values_list("work_id", "from_author_id", "author_id")
+    }

@@ -74,7 +74,7 @@ def test_it_takes_a_work_off_the_owners_record_only(client, owner, imported):
     imported.refresh_from_db()
     assert imported.works_in_db == 0
     html = client.get(imported.get_absolute_url()).content.decode()
-    assert "Taken off your record" in html and "A namesake in chemistry" in html
+    assert "Your corrections" in html and "A namesake in chemistry" in html
     coauthor = Author.objects.get(openalex_id=COAUTHOR_ID)
     assert "A namesake&#x27;s paper" in client.get(coauthor.get_absolute_url()).content.decode()
     override = AuthorshipOverride.objects.get()
@@ -97,7 +97,7 @@ def test_it_puts_the_work_back_on_undo(client, owner, imported):
     client.force_login(owner)
     _not_me(client)
     override = AuthorshipOverride.objects.get()
-    url = reverse("profiles:work-not-me-undo", args=[OWNER_ID, override.pk])
+    url = reverse("profiles:work-correction-undo", args=[OWNER_ID, override.pk])
     assert client.post(url).status_code == 302
     assert _on_record()
     override.refresh_from_db()
@@ -143,7 +143,9 @@ def test_it_lets_only_the_owner_and_staff_say_not_me(
 def test_it_lets_only_the_owner_and_staff_undo(client, owner, imported, outsider, staff):
     client.force_login(owner)
     _not_me(client)
-    url = reverse("profiles:work-not-me-undo", args=[OWNER_ID, AuthorshipOverride.objects.get().pk])
+    url = reverse(
+        "profiles:work-correction-undo", args=[OWNER_ID, AuthorshipOverride.objects.get().pk]
+    )
     client.force_login(outsider)
     assert client.post(url).status_code == 403
     client.force_login(staff)
@@ -157,5 +159,5 @@ def test_it_gives_404_for_a_missing_work_or_record(client, owner):
     assert client.post(url).status_code == 404
     url = reverse("profiles:work-not-me", args=["ADEMO404404", WORK_ID])
     assert client.post(url).status_code == 404
-    url = reverse("profiles:work-not-me-undo", args=[OWNER_ID, 987654])
+    url = reverse("profiles:work-correction-undo", args=[OWNER_ID, 987654])
     assert client.post(url).status_code == 404

@@ -32,7 +32,7 @@ from works.models import (
     Work,
     WorkTopic,
 )
-from works.services import author_links_refresh, excluded_pairs_among
+from works.services import author_links_refresh, excluded_pairs_among, included_authors_among
 
 BATCH_SIZE = 500
 MODELS: dict[str, type[models.Model]] = {
@@ -281,6 +281,17 @@ class Loader:
                     for a in row.authorships
                     if (work_pk, author_pks[_author_id(a)]) not in excluded
                 ]
+        # Authorships an owner said are theirs ("This is mine") go to their record instead of
+        # the one OpenAlex names, unless OpenAlex already lists them on the work.
+        included = included_authors_among(work_ids=[work.pk for work in changed])
+
+        def author_pk(row: WorkRow, authorship: Any) -> int:
+            pk = author_pks[_author_id(authorship)]
+            if not included:
+                return pk
+            owner = included.get((work_pks[row.openalex_id], pk))
+            listed = {author_pks[_author_id(a)] for a in row.authorships}
+            return owner if owner is not None and owner not in listed else pk
 
         # A replaced work gets exactly the authorships and topics its newer record lists.
         replaced = [work.pk for work in changed]
@@ -299,7 +310,7 @@ class Loader:
         authorships = [
             Authorship(
                 work_id=work_pks[row.openalex_id],
-                author_id=author_pks[_author_id(authorship)],
+                author_id=author_pk(row, authorship),
                 order=authorship.order,
                 position=authorship.position,
                 raw_author_name=authorship.raw_author_name,
@@ -334,7 +345,7 @@ class Loader:
         touched: set[int] = set()
         lost_authors = False
         for row in rows:
-            authors = {author_pks[_author_id(a)] for a in row.authorships}
+            authors = {author_pk(row, a) for a in row.authorships}
             before = existing.get(row.openalex_id)
             if before is None:
                 touched |= authors
