@@ -147,8 +147,8 @@ SECOND_HOP_FROM = 15  # first-hop co-authors whose own collaborators are read
 
 def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
     """The researcher's neighbourhood as plain data for graph/slice.py: nodes
-    {key: {kind, openalex_id, label}} and edges [(a, b, kind, weight)]. Five queries at
-    depth 1, six at depth 2, whatever the size of the record."""
+    {key: {kind, openalex_id, label}} and edges [(a, b, kind, weight)]. Six queries at
+    depth 1, seven at depth 2, whatever the size of the record."""
     center = f"author:{author.id}"
     nodes = {
         center: {"kind": "author", "openalex_id": author.openalex_id, "label": author.display_name}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from celery import Task
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -49,7 +50,7 @@ def _is_current(row: Computed, fingerprint: str) -> bool:
 
 
 def _ensure(
-    model: type[Computed], *, author: Author, fingerprint: str, task, may_queue: bool
+    model: type[Computed], *, author: Author, fingerprint: str, task: Task, may_queue: bool
 ) -> Panel:
     row = model.objects.filter(author=author).first()
     if row is None:
