@@ -17,6 +17,7 @@ from profiles.selectors import (
     author_search_page,
     author_work_slice,
     claim_get_for_viewer,
+    claim_is_active_owner,
     researcher_page_get,
     researcher_page_stamp,
 )
@@ -105,6 +106,7 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
             else None
         ),
     }
+    context["can_curate"] = bool(context["viewer_claim"] and context["viewer_claim"].can_curate)
     return render(request, "profiles/researcher_detail.html", context)
 
 
@@ -121,7 +123,11 @@ def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpRespo
         if author is None:
             raise Http404("No researcher with this id in our index.")
         works = author_work_slice(author_id=author.id, number=number)
-        context = {"author": author, "works": works}
+        # The owner's "Not me" on the next works too (one query, logged-in visitors only).
+        can_curate = request.user.is_authenticated and claim_is_active_owner(
+            user=request.user, author=author
+        )
+        context = {"author": author, "works": works, "can_curate": can_curate}
         response = render(request, "profiles/researcher_detail.html#works-list", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -161,3 +161,14 @@ def test_it_gives_404_for_a_missing_work_or_record(client, owner):
     assert client.post(url).status_code == 404
     url = reverse("profiles:work-correction-undo", args=[OWNER_ID, 987654])
     assert client.post(url).status_code == 404
+
+
+def test_it_offers_not_me_in_the_show_more_fragment_to_the_owner_only(
+    client, owner, imported, outsider
+):
+    url = reverse("profiles:works-more", args=[OWNER_ID])
+    client.force_login(owner)
+    html = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Not me" in html and "<html" not in html
+    client.force_login(outsider)
+    assert "Not me" not in client.get(url, headers={"HX-Request": "true"}).content.decode()
