@@ -40,3 +40,26 @@ class ClaimDecisionForm(ClaimReasonForm):
 
 class NotMeForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False)
+
+
+class OwnerProfileForm(forms.Form):
+    summary = forms.CharField(
+        max_length=200,
+        required=False,
+        label="One-line summary",
+        help_text="Shown under your name instead of the summary BZPEER writes from your works.",
+    )
+    open_to_collaborate = forms.ChoiceField(
+        choices=[("", "Not said"), ("yes", "Open to collaborate"), ("no", "Not right now")],
+        required=False,
+        label="Collaboration",
+    )
+    shown_institution = forms.ChoiceField(required=False, label="Affiliation shown")
+
+    def __init__(self, *args: object, institutions: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the record's own institutions: a forged id is a form error, not a new fact.
+        self.fields["shown_institution"].choices = [
+            ("", "As OpenAlex last knew it"),
+            *((str(inst.id), inst.display_name) for inst in institutions),
+        ]

@@ -4,7 +4,7 @@ in a later issue)."""
 from django.conf import settings
 from django.db import models
 
-from works.models import Author
+from works.models import Author, Institution
 
 
 class Follow(models.Model):
@@ -118,3 +118,23 @@ class ClaimEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on claim {self.claim_id}"
+
+
+class OwnerProfile(models.Model):
+    """What the owner of a claimed record says on its page, over what the data implies: a
+    one-line summary, whether they are open to collaborate, which affiliation to show."""
+
+    author = models.OneToOneField(Author, on_delete=models.CASCADE, related_name="owner_profile")
+    summary = models.CharField(max_length=200, blank=True)
+    open_to_collaborate = models.BooleanField(null=True, blank=True)  # None: not said
+    # One of the record's own institutions (profiles.forms.OwnerProfileForm offers only those).
+    shown_institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Owner's profile of {self.author_id}"

@@ -7,14 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from profiles.forms import NotMeForm
+from profiles.forms import NotMeForm, OwnerProfileForm
 from profiles.selectors import (
     author_get_brief,
+    author_institution_list,
     claim_is_active_owner,
+    owner_profile_get,
     work_candidates_for_author,
 )
+from profiles.services import owner_profile_update
 from works.models import Author, Authorship, AuthorshipOverride, Work
 from works.services import (
     AuthorshipError,
@@ -102,3 +105,33 @@ def work_add_authorship(request: HttpRequest, author_id: str, authorship_id: int
     else:
         messages.success(request, "The work is on your record now; it stays there.")
     return _back_to_works(author)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def owner_profile_edit(request: HttpRequest, author_id: str) -> HttpResponse:
+    author = _get_author_for_curator(request, author_id)
+    institutions = [row.institution for row in author_institution_list(author=author)]
+    profile = owner_profile_get(author=author)
+    initial = {
+        "summary": profile.summary if profile else "",
+        "open_to_collaborate": {True: "yes", False: "no"}.get(
+            profile.open_to_collaborate if profile else None, ""
+        ),
+        "shown_institution": str(profile.shown_institution_id or "") if profile else "",
+    }
+    form = OwnerProfileForm(request.POST or None, initial=initial, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner_profile_update(
+            author=author,
+            user=request.user,
+            summary=data["summary"],
+            open_to_collaborate={"yes": True, "no": False}.get(data["open_to_collaborate"]),
+            shown_institution_id=int(data["shown_institution"])
+            if data["shown_institution"]
+            else None,
+        )
+        messages.success(request, "Your profile is updated.")
+        return redirect(author)
+    return render(request, "profiles/owner_profile_edit.html", {"author": author, "form": form})

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from graph.models import TrustScore
 from profiles.claim_evidence import institution_domains
-from profiles.models import Claim, Follow
+from profiles.models import Claim, Follow, OwnerProfile
 from works.importer.normalize import normalize_doi
 from works.models import (
     RESERVED_AUTHOR_IDS,
@@ -97,6 +97,12 @@ def author_verification_get(*, author: Author) -> Verification:
         1: "Collaboration status: not set (unclaimed record)",
         2: "Collaboration status: not set (claim pending)",
     }.get(level, "Collaboration status: not set by the researcher yet")
+    # The owner's own word, once the claim is proven (OwnerProfile, annotated on the page).
+    open_flag = getattr(author, "owner_open", None)
+    if level >= 3 and open_flag is not None:
+        collaboration = (
+            "Open to collaborate" if open_flag else "Not looking for collaborations right now"
+        )
     return Verification(
         level=f"L{level}",
         level_label=label,
@@ -105,6 +111,10 @@ def author_verification_get(*, author: Author) -> Verification:
         is_claimed=status == Claim.Status.ACTIVE,
         is_pending=status == Claim.Status.PENDING,
     )
+
+
+def _owner_profile(column: str) -> Subquery:
+    return Subquery(OwnerProfile.objects.filter(author=OuterRef("pk")).values(column)[:1])
 
 
 def _live_claim(column: str) -> Subquery:
@@ -133,6 +143,9 @@ def _author_with_counts() -> QuerySet[Author]:
     return Author.objects.public().annotate(
         claim_status=_live_claim("status"),
         claim_level=_live_claim("level"),
+        owner_summary=_owner_profile("summary"),
+        owner_open=_owner_profile("open_to_collaborate"),
+        owner_institution_id=_owner_profile("shown_institution_id"),
         followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
         topics_count=_count_subquery(
             WorkTopic.objects.filter(work__authorships__author=here), "topic", distinct=True
@@ -149,8 +162,8 @@ def _author_with_counts() -> QuerySet[Author]:
 def researcher_page_stamp(*, openalex_id: str) -> str | None:
     """Everything a cached researcher page depends on besides its id, as one string, in one
     query: the author row, the corpus version (any import), the follower count, when the
-    trust score was computed and when a claim of the record last changed. None for unknown
-    and reserved ids."""
+    trust score was computed, when a claim of the record last changed and when its owner last
+    edited their profile. None for unknown and reserved ids."""
     here = OuterRef("pk")
     row = (
         Author.objects.public()
@@ -163,16 +176,18 @@ def researcher_page_stamp(*, openalex_id: str) -> str | None:
             claims_at=Subquery(
                 Claim.objects.filter(author=here).order_by("-updated_at").values("updated_at")[:1]
             ),
+            profile_at=_owner_profile("updated_at"),
         )
-        .values_list("id", "corpus_version", "followers_n", "trust_at", "claims_at")
+        .values_list("id", "corpus_version", "followers_n", "trust_at", "claims_at", "profile_at")
         .first()
     )
     if row is None:
         return None
-    author_pk, version, followers, trust_at, claims_at = row
+    author_pk, version, followers, trust_at, claims_at, profile_at = row
     trust = trust_at.timestamp() if trust_at else "none"
     claims = claims_at.timestamp() if claims_at else "none"
-    return f"{author_pk}:{version or 0}:{followers}:{trust}:{claims}"
+    profile = profile_at.timestamp() if profile_at else "none"
+    return f"{author_pk}:{version or 0}:{followers}:{trust}:{claims}:{profile}"
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:
@@ -307,6 +322,7 @@ class ResearcherPage:
     institutions: list[InstitutionRow]
     works: WorkSlice
     openalex_url: str
+    affiliations: list[Institution] = field(default_factory=list)  # shown in the header
     close_collaborator_min: int = field(default=CLOSE_COLLABORATOR_MIN_SHARED)
 
 
@@ -317,15 +333,27 @@ def researcher_page_get(*, openalex_id: str, works_number: int = 1) -> Researche
     if author is None:
         return None
     topics = author_topic_list(author_id=author.id)
+    verification = author_verification_get(author=author)
+    institutions = author_institution_list(author=author)
+    # The owner's summary and chosen affiliation count while their claim is proven.
+    owned = verification.is_claimed
+    affiliations = list(author.last_known_institutions.all())
+    chosen = [
+        r.institution for r in institutions if r.institution.id == author.owner_institution_id
+    ]
+    if owned and chosen:
+        affiliations = chosen
     return ResearcherPage(
         author=author,
-        verification=author_verification_get(author=author),
-        summary=author_summary_line(author=author, topics=topics),
+        verification=verification,
+        summary=(owned and author.owner_summary)
+        or author_summary_line(author=author, topics=topics),
         topics=topics,
         coauthors=author_coauthor_list(author_id=author.id),
-        institutions=author_institution_list(author=author),
+        institutions=institutions,
         works=author_work_slice(author_id=author.id, number=works_number),
         openalex_url=openalex_url(author.openalex_id),
+        affiliations=affiliations,
     )
 
 
@@ -569,3 +597,7 @@ def claim_list_for_review() -> list[Claim]:
         .prefetch_related("events__actor")
         .order_by("updated_at")
     )
+
+
+def owner_profile_get(*, author: Author) -> OwnerProfile | None:
+    return OwnerProfile.objects.filter(author=author).first()

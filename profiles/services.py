@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import Claim, ClaimEvent
+from profiles.models import Claim, ClaimEvent, OwnerProfile
 from profiles.selectors import author_claim_domains, user_has_verified_email
 from works.models import Author
 
@@ -267,3 +267,28 @@ def claim_dispute(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
         claim.save(update_fields=["disputed_at", "updated_at"])
         _event(claim=claim, kind=ClaimEvent.Kind.DISPUTED, actor=user, note=reason)
     return claim
+
+
+def owner_profile_update(
+    *,
+    author: Author,
+    user: AbstractBaseUser,
+    summary: str,
+    open_to_collaborate: bool | None,
+    shown_institution_id: int | None,
+) -> OwnerProfile:
+    """The owner's summary, collaboration flag and shown affiliation (the page's cache stamp
+    follows updated_at)."""
+    with transaction.atomic():
+        profile, _ = OwnerProfile.objects.select_for_update().get_or_create(author=author)
+        profile.summary = summary.strip()
+        profile.open_to_collaborate = open_to_collaborate
+        profile.shown_institution_id = shown_institution_id
+        profile.updated_by = user
+        profile.full_clean()
+        profile.save(
+            update_fields=[
+                "summary", "open_to_collaborate", "shown_institution", "updated_by", "updated_at"
+            ]
+        )  # fmt: skip
+    return profile

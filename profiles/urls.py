@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("researchers/<str:author_id>/add-work/", owner_views.work_add, name="work-add"),
     path(
+        "researchers/<str:author_id>/profile/", owner_views.owner_profile_edit, name="owner-profile"
+    ),
+    path(
         "researchers/<str:author_id>/add-work/<int:authorship_id>/",
         owner_views.work_add_authorship,
         name="work-add-authorship",
