@@ -502,6 +502,11 @@ class ViewerClaim:
         return self.is_owner and self.live.status == Claim.Status.ACTIVE
 
     @property
+    def added_work_ids(self) -> set[int]:
+        """Works on the record because the owner said "This is mine"."""
+        return {o.work_id for o in self.exclusions if o.kind == AuthorshipOverride.Kind.INCLUDE}
+
+    @property
     def decision_notice(self) -> Claim | None:
         """The visitor's own claim of this record a moderator turned down, to tell them why."""
         closed = (Claim.Status.REJECTED, Claim.Status.REVOKED)
@@ -543,7 +548,7 @@ def authorship_exclusion_list(*, author: Author) -> list[AuthorshipOverride]:
     return list(
         AuthorshipOverride.objects.filter(author=author, reverted_at__isnull=True)
         .select_related("work")
-        .only("id", "kind", "reason", "created_at", "work__openalex_id", "work__title")
+        .only("id", "kind", "reason", "created_at", "work_id", "work__openalex_id", "work__title")
     )
 
 
@@ -601,3 +606,12 @@ def claim_list_for_review() -> list[Claim]:
 
 def owner_profile_get(*, author: Author) -> OwnerProfile | None:
     return OwnerProfile.objects.filter(author=author).first()
+
+
+def authorship_added_work_ids(*, author: Author) -> set[int]:
+    """Works on the record because its owner added them ("This is mine"): one query."""
+    return set(
+        AuthorshipOverride.objects.filter(
+            author=author, kind=AuthorshipOverride.Kind.INCLUDE, reverted_at__isnull=True
+        ).values_list("work_id", flat=True)
+    )

@@ -16,6 +16,7 @@ from profiles.selectors import (
     author_list_featured,
     author_search_page,
     author_work_slice,
+    authorship_added_work_ids,
     claim_get_for_viewer,
     claim_is_active_owner,
     researcher_page_get,
@@ -107,6 +108,9 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
         ),
     }
     context["can_curate"] = bool(context["viewer_claim"] and context["viewer_claim"].can_curate)
+    context["added_work_ids"] = (
+        context["viewer_claim"].added_work_ids if context["can_curate"] else set()
+    )
     return render(request, "profiles/researcher_detail.html", context)
 
 
@@ -127,7 +131,13 @@ def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpRespo
         can_curate = request.user.is_authenticated and claim_is_active_owner(
             user=request.user, author=author
         )
-        context = {"author": author, "works": works, "can_curate": can_curate}
+        added = authorship_added_work_ids(author=author) if can_curate else set()
+        context = {
+            "author": author,
+            "works": works,
+            "can_curate": can_curate,
+            "added_work_ids": added,
+        }
         response = render(request, "profiles/researcher_detail.html#works-list", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Author, AuthorshipOverride, Institution, Source, Topic, Work
+from .services import authorship_override_revert
 
 
 @admin.register(Author)
@@ -38,13 +39,22 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(AuthorshipOverride)
 class AuthorshipOverrideAdmin(admin.ModelAdmin):
-    """The history of owners' corrections ("Not me"), for staff to read; they revert one with
-    the Undo on the owner's page (profiles.owner_views), which keeps this row."""
+    """The history of owners' corrections ("Not me", "This is mine") for staff to read, and to
+    revert (the action; the row stays, marked reverted)."""
 
     list_display = ["created_at", "kind", "author", "work", "created_by", "reason", "reverted_at"]
     list_filter = ["kind"]
     search_fields = ["author__openalex_id", "work__openalex_id", "reason"]
     list_select_related = ["author", "work", "created_by"]
+    actions = ["revert"]
+
+    @admin.action(description="Revert the selected corrections")
+    def revert(self, request, queryset) -> None:
+        done = 0
+        for override in queryset.filter(reverted_at__isnull=True):
+            authorship_override_revert(override=override, user=request.user)
+            done += 1
+        self.message_user(request, f"Reverted {done} correction(s).")
 
     def has_module_permission(self, request) -> bool:
         return request.user.is_staff

@@ -172,3 +172,16 @@ def test_it_offers_not_me_in_the_show_more_fragment_to_the_owner_only(
     assert "Not me" in html and "<html" not in html
     client.force_login(outsider)
     assert "Not me" not in client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+
+def test_it_lets_staff_read_and_revert_corrections_in_the_admin(client, owner, imported, staff):
+    client.force_login(owner)
+    _not_me(client)
+    override = AuthorshipOverride.objects.get()
+    client.force_login(staff)
+    url = reverse("admin:works_authorshipoverride_changelist")
+    assert "A namesake in chemistry" in client.get(url).content.decode()
+    client.post(url, {"action": "revert", "_selected_action": [override.pk]})
+    override.refresh_from_db()
+    assert override.reverted_at is not None and override.reverted_by == staff
+    assert _on_record()

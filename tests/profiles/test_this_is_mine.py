@@ -156,3 +156,15 @@ def test_it_explains_a_work_already_on_the_record(client, owner):
     assert messages == ["This work is already on your record."]
     missing = reverse("profiles:work-add-authorship", args=[OWNER_ID, 987654])
     assert client.post(missing).status_code == 404
+
+
+def test_it_tells_the_owner_why_each_work_is_on_their_record(client, owner, record):
+    client.force_login(owner)
+    _this_is_me(client)
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert html.count("On your record because you added it.") == 1
+    assert html.count("On your record from OpenAlex's authorship.") == 1
+    fragment = client.get(
+        reverse("profiles:works-more", args=[OWNER_ID]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert fragment.count("On your record because you added it.") == 1
