@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Claim, ClaimEvent, Follow
+from .models import Claim, ClaimEvent, Follow, RecordMerge
 
 
 @admin.register(Follow)
@@ -62,3 +62,13 @@ class ClaimEventAdmin(_StaffReadOnly, admin.ModelAdmin):
     list_display = ["created_at", "kind", "claim", "actor", "note"]
     list_filter = ["kind"]
     search_fields = ["claim__author__openalex_id", "actor__email", "note"]
+
+
+@admin.register(RecordMerge)
+class RecordMergeAdmin(_StaffReadOnly, admin.ModelAdmin):
+    """Owners' merges of duplicate records, for staff to read."""
+
+    list_display = [
+        "created_at", "into", "duplicate_openalex_id", "duplicate_name", "works_moved", "merged_by"
+    ]  # fmt: skip
+    search_fields = ["into__openalex_id", "duplicate_openalex_id", "duplicate_name"]

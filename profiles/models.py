@@ -138,3 +138,23 @@ class OwnerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Owner's profile of {self.author_id}"
+
+
+class RecordMerge(models.Model):
+    """The history of an owner folding a duplicate record of theirs into their own: the
+    duplicate's id now leads to `into` (works.MergedId), for pages and for every import."""
+
+    into = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="merges_in")
+    duplicate_openalex_id = models.CharField(max_length=32)
+    duplicate_name = models.CharField(max_length=500)
+    works_moved = models.PositiveIntegerField(default=0)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_openalex_id} merged into {self.into_id}"

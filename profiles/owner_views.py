@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from profiles.forms import NotMeForm, OwnerProfileForm
 from profiles.selectors import (
+    author_duplicate_suggestions,
     author_get_brief,
     author_institution_list,
+    author_merge_preview,
     claim_is_active_owner,
     owner_profile_get,
     work_candidates_for_author,
 )
-from profiles.services import owner_profile_update
+from profiles.services import ClaimError, author_merge_duplicate, owner_profile_update
 from works.models import Author, Authorship, AuthorshipOverride, Work
 from works.services import (
     AuthorshipError,
@@ -135,3 +137,35 @@ def owner_profile_edit(request: HttpRequest, author_id: str) -> HttpResponse:
         messages.success(request, "Your profile is updated.")
         return redirect(author)
     return render(request, "profiles/owner_profile_edit.html", {"author": author, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_merge(request: HttpRequest, author_id: str) -> HttpResponse:
+    """Suggested duplicates, a preview of the counts after a merge, and the merge itself."""
+    author = _get_author_for_curator(request, author_id)
+    other_id = (request.POST.get("duplicate") or request.GET.get("with") or "").strip().upper()
+    duplicate = author_get_brief(openalex_id=other_id) if other_id else None
+    if other_id and (duplicate is None or duplicate.pk == author.pk):
+        messages.error(request, f"No other record {other_id} in our index.")
+        return redirect("profiles:record-merge", author.openalex_id)
+    if request.method == "POST":
+        if duplicate is None:
+            raise Http404("Say which record to merge.")
+        try:
+            merge = author_merge_duplicate(into=author, duplicate=duplicate, user=request.user)
+        except ClaimError as exc:
+            messages.error(request, str(exc))
+            return redirect("profiles:record-merge", author.openalex_id)
+        messages.success(
+            request,
+            f"{merge.duplicate_name} ({merge.duplicate_openalex_id}) is merged into your record: "
+            f"{merge.works_moved} work(s) moved.",
+        )
+        return redirect(author)
+    context = {
+        "author": author,
+        "suggestions": author_duplicate_suggestions(author=author),
+        "preview": author_merge_preview(into=author, duplicate=duplicate) if duplicate else None,
+    }
+    return render(request, "profiles/record_merge.html", context)

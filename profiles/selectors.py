@@ -37,6 +37,7 @@ from works.models import (
     CoAuthorship,
     CorpusVersion,
     Institution,
+    MergedId,
     Topic,
     Work,
     WorkTopic,
@@ -614,4 +615,83 @@ def authorship_added_work_ids(*, author: Author) -> set[int]:
         AuthorshipOverride.objects.filter(
             author=author, kind=AuthorshipOverride.Kind.INCLUDE, reverted_at__isnull=True
         ).values_list("work_id", flat=True)
+    )
+
+
+# --- duplicate records of an owner --------------------------------------------------------
+
+DUPLICATE_MIN_SHARED_COAUTHORS = 3
+
+
+def _name_key(display_name: str) -> tuple[str, str]:
+    # "Mitchell Wortsman", "M. Wortsman", "Wortsman, Mitchell" -> ("m", "wortsman").
+    name = name_fold(display_name)
+    if "," in name:
+        last, _, first = name.partition(",")
+    else:
+        first, _, last = name.rpartition(" ")
+    return (first.strip()[:1], last.strip())
+
+
+def author_duplicate_suggestions(*, author: Author, limit: int = 10) -> list[Author]:
+    """Other records that may be the same person: a name with the same family name and first
+    initial, sharing DUPLICATE_MIN_SHARED_COAUTHORS or more co-authors. Two queries."""
+    initial, last = _name_key(author.display_name)
+    if not last:
+        return []
+    coauthor_ids = CoAuthorship.objects.filter(author=author).values("coauthor_id")
+    candidates = (
+        Author.objects.public()
+        .exclude(pk=author.pk)
+        .filter(search_name__contains=last)
+        .annotate(
+            shared_coauthors=Count(
+                "coauthorships",
+                filter=Q(coauthorships__coauthor_id__in=coauthor_ids),
+                distinct=True,
+            )
+        )
+        .filter(shared_coauthors__gte=DUPLICATE_MIN_SHARED_COAUTHORS)
+        .order_by("-shared_coauthors", "display_name")[: limit * 3]
+    )
+    return [a for a in candidates if _name_key(a.display_name) == (initial, last)][:limit]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    duplicate: Author
+    works_now: int
+    works_after: int
+    coauthors_after: int
+    claimed_by_other: bool
+
+
+def author_merge_preview(*, into: Author, duplicate: Author) -> MergePreview:
+    """The counts the owner's record will have once the duplicate is folded in (three
+    queries)."""
+    both = [into.pk, duplicate.pk]
+    works_after = Work.objects.filter(authorships__author_id__in=both).distinct().count()
+    coauthors_after = (
+        CoAuthorship.objects.filter(author_id__in=both)
+        .exclude(coauthor_id__in=both)
+        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+        .values("coauthor_id")
+        .distinct()
+        .count()
+    )
+    return MergePreview(
+        duplicate=duplicate,
+        works_now=into.works_in_db,
+        works_after=works_after,
+        coauthors_after=coauthors_after,
+        claimed_by_other=Claim.objects.live().filter(author=duplicate).exists(),
+    )
+
+
+def author_merged_into(*, openalex_id: str) -> str | None:
+    """The id a merged-away author record leads to now, if any (one query)."""
+    return (
+        MergedId.objects.filter(entity="authors", old_id=openalex_id)
+        .values_list("new_id", flat=True)
+        .first()
     )

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import Claim, ClaimEvent, OwnerProfile
+from profiles.models import Claim, ClaimEvent, OwnerProfile, RecordMerge
 from profiles.selectors import author_claim_domains, user_has_verified_email
-from works.models import Author
+from works.importer.merges import fold_into
+from works.models import Author, MergedId
+from works.services import corpus_version_bump
 
 _TOKEN_SALT = "profiles.claim-email"
 
@@ -292,3 +294,41 @@ def owner_profile_update(
             ]
         )  # fmt: skip
     return profile
+
+
+def author_merge_duplicate(
+    *, into: Author, duplicate: Author, user: AbstractBaseUser
+) -> RecordMerge:
+    """Fold a duplicate record of the owner's into their record: its works move over (a work
+    on both keeps one authorship), its id leads to the owner's record from now on (a
+    MergedId, which every later import also follows), and the merge is kept in the history."""
+    if into.pk == duplicate.pk:
+        raise ClaimError("A record cannot be merged into itself.")
+    with transaction.atomic():
+        # Lock both rows in id order: two merges of the same pair cannot interleave.
+        locked = list(
+            Author.objects.select_for_update().filter(pk__in=[into.pk, duplicate.pk]).order_by("pk")
+        )
+        if len(locked) != 2:
+            raise ClaimError("That record is no longer in our index.")
+        if Claim.objects.live().filter(author=duplicate).exists():
+            raise ClaimError("That record is claimed; it cannot be merged into yours.")
+        works_before = into.works_in_db
+        merge = RecordMerge(
+            into=into,
+            duplicate_openalex_id=duplicate.openalex_id,
+            duplicate_name=duplicate.display_name,
+            merged_by=user,
+        )
+        MergedId.objects.update_or_create(
+            entity="authors",
+            old_id=duplicate.openalex_id,
+            defaults={"new_id": into.openalex_id, "merge_date": timezone.localdate()},
+        )
+        fold_into(Author, old_pk=duplicate.pk, new_id=into.openalex_id)
+        into.refresh_from_db(fields=["works_in_db"])
+        merge.works_moved = into.works_in_db - works_before
+        merge.full_clean()
+        merge.save()
+        corpus_version_bump()
+    return merge

@@ -20,6 +20,7 @@ urlpatterns = [
         name="work-correction-undo",
     ),
     path("researchers/<str:author_id>/add-work/", owner_views.work_add, name="work-add"),
+    path("researchers/<str:author_id>/merge/", owner_views.record_merge, name="record-merge"),
     path(
         "researchers/<str:author_id>/profile/", owner_views.owner_profile_edit, name="owner-profile"
     ),

@@ -14,6 +14,7 @@ from profiles.selectors import (
     author_get_brief,
     author_get_by_orcid,
     author_list_featured,
+    author_merged_into,
     author_search_page,
     author_work_slice,
     authorship_added_work_ids,
@@ -78,7 +79,7 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
         # none of it changed (imports, follows and trust scores all change the stamp).
         stamp = researcher_page_stamp(openalex_id=author_id)
         if stamp is None:
-            raise Http404("No researcher with this id in our index.")
+            return _merged_or_404(author_id)
         key = f"researcher-page:{stamp}:{number}"
         html = cache.get(key)
         if html is None:
@@ -92,10 +93,18 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     return response
 
 
+def _merged_or_404(author_id: str) -> HttpResponse:
+    # A record merged into another (by OpenAlex, or by its owner) leads to that one.
+    into = author_merged_into(openalex_id=author_id)
+    if into is None:
+        raise Http404("No researcher with this id in our index.")
+    return redirect("profiles:detail", into, permanent=True)
+
+
 def _researcher_detail_render(request: HttpRequest, author_id: str, number: int) -> HttpResponse:
     researcher = researcher_page_get(openalex_id=author_id, works_number=number)
     if researcher is None:
-        raise Http404("No researcher with this id in our index.")
+        return _merged_or_404(author_id)
     context = {
         "researcher": researcher,
         "author": researcher.author,
