@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Claim, ClaimEvent, Follow, RecordMerge
+from .models import Claim, ClaimEvent, Follow, OwnerProfileEdit, RecordMerge
+from .services import owner_profile_edit_revert
 
 
 @admin.register(Follow)
@@ -72,3 +73,18 @@ class RecordMergeAdmin(_StaffReadOnly, admin.ModelAdmin):
         "created_at", "into", "duplicate_openalex_id", "duplicate_name", "works_moved", "merged_by"
     ]  # fmt: skip
     search_fields = ["into__openalex_id", "duplicate_openalex_id", "duplicate_name"]
+
+
+@admin.register(OwnerProfileEdit)
+class OwnerProfileEditAdmin(_StaffReadOnly, admin.ModelAdmin):
+    """Owners' profile edits (before and after), for staff to read and revert."""
+
+    list_display = ["created_at", "profile", "edited_by", "before", "after"]
+    search_fields = ["profile__author__openalex_id"]
+    actions = ["revert"]
+
+    @admin.action(description="Put the profile back as it was before the selected edit")
+    def revert(self, request, queryset) -> None:
+        for edit in queryset.select_related("profile__author"):
+            owner_profile_edit_revert(edit=edit, user=request.user)
+        self.message_user(request, f"Reverted {queryset.count()} edit(s).")

@@ -158,3 +158,22 @@ class RecordMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duplicate_openalex_id} merged into {self.into_id}"
+
+
+class OwnerProfileEdit(models.Model):
+    """The history of an owner's profile: the values before and after each edit, for staff
+    to read and revert."""
+
+    profile = models.ForeignKey(OwnerProfile, on_delete=models.CASCADE, related_name="edits")
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Edit of {self.profile_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import Claim, ClaimEvent, OwnerProfile, RecordMerge
+from profiles.models import Claim, ClaimEvent, OwnerProfile, OwnerProfileEdit, RecordMerge
 from profiles.selectors import author_claim_domains, user_has_verified_email
 from works.importer.merges import fold_into
 from works.models import Author, MergedId
@@ -283,6 +283,7 @@ def owner_profile_update(
     follows updated_at)."""
     with transaction.atomic():
         profile, _ = OwnerProfile.objects.select_for_update().get_or_create(author=author)
+        before = _profile_values(profile)
         profile.summary = summary.strip()
         profile.open_to_collaborate = open_to_collaborate
         profile.shown_institution_id = shown_institution_id
@@ -293,7 +294,30 @@ def owner_profile_update(
                 "summary", "open_to_collaborate", "shown_institution", "updated_by", "updated_at"
             ]
         )  # fmt: skip
+        OwnerProfileEdit.objects.create(
+            profile=profile, before=before, after=_profile_values(profile), edited_by=user
+        )
     return profile
+
+
+def _profile_values(profile: OwnerProfile) -> dict:
+    return {
+        "summary": profile.summary,
+        "open_to_collaborate": profile.open_to_collaborate,
+        "shown_institution_id": profile.shown_institution_id,
+    }
+
+
+def owner_profile_edit_revert(*, edit: OwnerProfileEdit, user: AbstractBaseUser) -> OwnerProfile:
+    """Staff put a profile back as it was before an edit (itself a new edit in the history)."""
+    before = edit.before
+    return owner_profile_update(
+        author=edit.profile.author,
+        user=user,
+        summary=before.get("summary", ""),
+        open_to_collaborate=before.get("open_to_collaborate"),
+        shown_institution_id=before.get("shown_institution_id"),
+    )
 
 
 def author_merge_duplicate(

@@ -82,3 +82,22 @@ def test_it_lets_only_the_owner_and_staff_edit(
         assert _edit(client, record, summary="x").status_code == 302
     else:
         assert _edit(client, record, summary="x").status_code == expected
+
+
+def test_it_keeps_profile_edits_for_staff_to_read_and_revert(
+    client, record, owned, claimant, staff
+):
+    from profiles.models import OwnerProfileEdit
+
+    client.force_login(claimant)
+    _edit(client, record, summary="First words")
+    _edit(client, record, summary="Vandalised")
+    client.force_login(staff)
+    url = reverse("admin:profiles_ownerprofileedit_changelist")
+    assert "Vandalised" in client.get(url).content.decode()
+    last = OwnerProfileEdit.objects.first()
+    client.post(url, {"action": "revert", "_selected_action": [last.pk]})
+    client.logout()
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "First words" in html and "Vandalised" not in html
+    assert OwnerProfileEdit.objects.count() == 3
