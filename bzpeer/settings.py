@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.orcid",
     "works",
     "profiles",
     "graph",
@@ -172,6 +174,22 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BZPEER] "
+# ORCID sign-in proves a claim of a record that carries the same ORCID iD (L3). It only
+# connects an ORCID iD to an existing account (profiles.adapters): nobody signs up by it.
+_ORCID_CLIENT_ID = os.getenv("ORCID_CLIENT_ID", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "orcid": {
+        "BASE_DOMAIN": os.getenv("ORCID_BASE_DOMAIN", "orcid.org"),  # sandbox.orcid.org to try
+        "MEMBER_API": False,
+        "APPS": (
+            [{"client_id": _ORCID_CLIENT_ID, "secret": os.getenv("ORCID_CLIENT_SECRET", "")}]
+            if _ORCID_CLIENT_ID
+            else []
+        ),
+    }
+}
+SOCIALACCOUNT_ADAPTER = "profiles.adapters.ConnectOnlySocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Email (Django 6.1 mailers): the console unless EMAIL_HOST is set, then SMTP.
 _EMAIL_HOST = os.getenv("EMAIL_HOST", "")

@@ -21,6 +21,7 @@ from profiles.services import (
     claim_request,
     claim_revoke,
     claim_verify_email_token,
+    claim_verify_orcid,
 )
 
 
@@ -110,6 +111,20 @@ def claim_verify(request: HttpRequest, token: str) -> HttpResponse:
         context = {"token": token, "error": str(exc)}
         return render(request, "profiles/claim_verify.html", context, status=400)
     messages.success(request, "Confirmed: this record is now yours (level 3).")
+    return _back_to_page(claim.author.get_absolute_url())
+
+
+@require_GET
+@login_required
+def claim_orcid(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Where the ORCID sign-in returns: compare the iD ORCID gave with the record's."""
+    claim = _get_claim_for_user(request, claim_id, role="owner")
+    try:
+        claim_verify_orcid(claim=claim, user=request.user)
+    except ClaimError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Confirmed by ORCID: this record is now yours (level 3).")
     return _back_to_page(claim.author.get_absolute_url())
 
 

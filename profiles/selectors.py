@@ -490,6 +490,7 @@ class ViewerClaim:
     owns_other: bool  # the visitor holds a live claim of another record
     email_verified: bool
     domains: list[str]
+    orcid_enabled: bool = False  # ORCID sign-in configured (settings.SOCIALACCOUNT_PROVIDERS)
     # Works the owner took off this record ("Not me"), newest first; empty for non-owners.
     exclusions: list[AuthorshipOverride] = field(default_factory=list)
 
@@ -537,6 +538,7 @@ def claim_get_for_viewer(*, user: object, author: Author) -> ViewerClaim:
         owns_other=any(c.author_id != author.pk for c in claims),
         email_verified=user_has_verified_email(user=user),
         domains=author_claim_domains(author=author),
+        orcid_enabled=bool(settings.SOCIALACCOUNT_PROVIDERS.get("orcid", {}).get("APPS")),
     )
     if viewer.can_curate:  # one more query, for the owner only
         viewer.exclusions.extend(authorship_exclusion_list(author=author))

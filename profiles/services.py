@@ -3,6 +3,7 @@ once the transaction commits."""
 
 import secrets
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
@@ -16,6 +17,7 @@ from profiles.models import Claim, ClaimEvent, OwnerProfile, OwnerProfileEdit, R
 from profiles.selectors import author_claim_domains, user_has_verified_email
 from works.importer.merges import fold_into
 from works.models import Author, MergedId
+from works.orcid import orcid_normalize
 from works.services import corpus_version_bump
 
 _TOKEN_SALT = "profiles.claim-email"
@@ -356,3 +358,33 @@ def author_merge_duplicate(
         merge.save()
         corpus_version_bump()
     return merge
+
+
+def claim_verify_orcid(*, claim: Claim, user: AbstractBaseUser) -> Claim:
+    """Make the claim active at level 3 when the account has signed in with the ORCID iD the
+    record carries (allauth's ORCID provider connected it: SocialAccount.uid)."""
+    with transaction.atomic():
+        claim = _locked(
+            claim, statuses=(Claim.Status.PENDING,), error="This claim is not waiting for proof."
+        )
+        wanted = orcid_normalize(claim.author.orcid or "")
+        if wanted is None:
+            raise ClaimError("This record has no ORCID iD to prove a claim with.")
+        connected = {
+            orcid_normalize(uid)
+            for uid in SocialAccount.objects.filter(user=user, provider="orcid").values_list(
+                "uid", flat=True
+            )
+        }
+        if wanted not in connected:
+            raise ClaimError(
+                f"The ORCID iD you signed in with is not this record's ({wanted})."
+                if connected
+                else "Sign in with ORCID first."
+            )
+        claim.status, claim.level = Claim.Status.ACTIVE, 3
+        claim.evidence_kind = Claim.Evidence.ORCID
+        claim.email_nonce = ""
+        claim.save(update_fields=["status", "level", "evidence_kind", "email_nonce", "updated_at"])
+        _event(claim=claim, kind=ClaimEvent.Kind.VERIFIED, actor=user, note=f"ORCID {wanted}")
+    return claim

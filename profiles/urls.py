@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/evidence/", claim_views.claim_evidence, name="claim-evidence"),
     path("claims/verify/<str:token>/", claim_views.claim_verify, name="claim-verify"),
+    path("claims/<int:claim_id>/orcid/", claim_views.claim_orcid, name="claim-orcid"),
     path("claims/<int:claim_id>/release/", claim_views.claim_release_view, name="claim-release"),
     path("claims/<int:claim_id>/dispute/", claim_views.claim_dispute_view, name="claim-dispute"),
     path("claims/<int:claim_id>/decide/", claim_views.claim_decide, name="claim-decide"),
