@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from graph.models import TrustScore
 from profiles.claim_evidence import institution_domains
 from profiles.models import Claim, Follow, OwnerProfile
 from works.importer.normalize import normalize_doi
@@ -162,9 +161,9 @@ def _author_with_counts() -> QuerySet[Author]:
 
 def researcher_page_stamp(*, openalex_id: str) -> str | None:
     """Everything a cached researcher page depends on besides its id, as one string, in one
-    query: the author row, the corpus version (any import), the follower count, when the
-    trust score was computed, when a claim of the record last changed and when its owner last
-    edited their profile. None for unknown and reserved ids."""
+    query: the author row, the corpus version (any import), the follower count, when a claim
+    of the record last changed and when its owner last edited their profile. (The trust score
+    is not in the page: it loads as its own fragment.) None for unknown and reserved ids."""
     here = OuterRef("pk")
     row = (
         Author.objects.public()
@@ -172,23 +171,21 @@ def researcher_page_stamp(*, openalex_id: str) -> str | None:
         .annotate(
             followers_n=_count_subquery(Follow.objects.filter(author=here), "id"),
             corpus_version=Subquery(CorpusVersion.objects.filter(pk=1).values("version")),
-            trust_at=Subquery(TrustScore.objects.filter(author=here).values("computed_at")),
             # Every claim change touches updated_at: requests, proofs, decisions, releases.
             claims_at=Subquery(
                 Claim.objects.filter(author=here).order_by("-updated_at").values("updated_at")[:1]
             ),
             profile_at=_owner_profile("updated_at"),
         )
-        .values_list("id", "corpus_version", "followers_n", "trust_at", "claims_at", "profile_at")
+        .values_list("id", "corpus_version", "followers_n", "claims_at", "profile_at")
         .first()
     )
     if row is None:
         return None
-    author_pk, version, followers, trust_at, claims_at, profile_at = row
-    trust = trust_at.timestamp() if trust_at else "none"
+    author_pk, version, followers, claims_at, profile_at = row
     claims = claims_at.timestamp() if claims_at else "none"
     profile = profile_at.timestamp() if profile_at else "none"
-    return f"{author_pk}:{version or 0}:{followers}:{trust}:{claims}:{profile}"
+    return f"{author_pk}:{version or 0}:{followers}:{claims}:{profile}"
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:
