@@ -694,3 +694,24 @@ def author_merged_into(*, openalex_id: str) -> str | None:
         .values_list("new_id", flat=True)
         .first()
     )
+
+
+# --- follows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowState:
+    following: bool
+    followers_count: int
+
+
+def follow_state_get(*, user: object, author: Author) -> FollowState:
+    """Whether `user` follows `author`, and how many follow them: one query."""
+    row = Author.objects.filter(pk=author.pk).aggregate(
+        n=Count("follows"), mine=Count("follows", filter=Q(follows__user=user))
+    )
+    return FollowState(following=bool(row["mine"]), followers_count=row["n"])
+
+
+def follow_exists(*, user: object, author: Author) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, author=author).exists()

@@ -1,5 +1,5 @@
-"""Writes on the people side: claims, each change recorded as a ClaimEvent and its emails sent
-once the transaction commits."""
+"""Writes on the people side: follows, and claims (each change recorded as a ClaimEvent and
+its emails sent once the transaction commits)."""
 
 import secrets
 
@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import Claim, ClaimEvent, OwnerProfile, OwnerProfileEdit, RecordMerge
+from profiles.models import (
+    Claim,
+    ClaimEvent,
+    Follow,
+    OwnerProfile,
+    OwnerProfileEdit,
+    RecordMerge,
+)
 from profiles.selectors import author_claim_domains, user_has_verified_email
 from works.importer.merges import fold_into
 from works.models import Author, MergedId
@@ -48,6 +55,21 @@ def _mail_on_commit(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(
         lambda: send_mail(f"[BZPEER] {subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
     )
+
+
+@transaction.atomic
+def follow_create(*, user: AbstractBaseUser, author: Author) -> tuple[Follow, bool]:
+    """`user` follows `author`; following twice is one follow. The unique constraint decides
+    between simultaneous requests: get_or_create inserts inside a savepoint and, when another
+    transaction's row wins, reads that row instead."""
+    return Follow.objects.get_or_create(user=user, author=author)
+
+
+@transaction.atomic
+def follow_delete(*, user: AbstractBaseUser, author: Author) -> bool:
+    """`user` stops following `author`; True if there was a follow to end."""
+    deleted, _ = Follow.objects.filter(user=user, author=author).delete()
+    return bool(deleted)
 
 
 def claim_request(*, user: AbstractBaseUser, author: Author) -> Claim:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import claim_views, owner_views, views
+from . import claim_views, follow_views, owner_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("researchers/", views.researcher_list, name="list"),
     path("researchers/<str:author_id>/", views.researcher_detail, name="detail"),
     path("researchers/<str:author_id>/works/", views.researcher_works_more, name="works-more"),
+    path("researchers/<str:author_id>/follow/", follow_views.follow, name="follow"),
+    path("researchers/<str:author_id>/unfollow/", follow_views.unfollow, name="unfollow"),
     path("researchers/<str:author_id>/claim/", claim_views.claim_create, name="claim"),
     path(
         "researchers/<str:author_id>/works/<str:work_id>/not-me/",

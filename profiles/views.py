@@ -20,6 +20,7 @@ from profiles.selectors import (
     authorship_added_work_ids,
     claim_get_for_viewer,
     claim_is_active_owner,
+    follow_exists,
     researcher_page_get,
     researcher_page_stamp,
 )
@@ -116,6 +117,8 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
             else None
         ),
     }
+    # Whether this visitor follows them (one query, logged-in visitors only).
+    context["viewer_follows"] = follow_exists(user=request.user, author=researcher.author)
     context["can_curate"] = bool(context["viewer_claim"] and context["viewer_claim"].can_curate)
     context["added_work_ids"] = (
         context["viewer_claim"].added_work_ids if context["can_curate"] else set()

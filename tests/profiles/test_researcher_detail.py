@@ -146,7 +146,7 @@ def test_it_counts_works_followers_topics_and_close_collaborators(client, user):
     html = _html(client.get(_url(author)))
 
     assert "<li><strong>3</strong> works</li>" in html
-    assert "<li><strong>1</strong> follower</li>" in html
+    assert '<li id="followers-count"><strong>1</strong> follower</li>' in html
     assert "<li><strong>3</strong> topics</li>" in html
     # Two co-authors share 2 works; the third shares only one.
     assert "<li><strong>2</strong> close collaborators</li>" in html
@@ -175,8 +175,9 @@ def test_it_shows_logged_in_visitors_honest_actions(client, user):
 
     assert "Log in to follow" not in html
     assert "Log in to claim" not in html
-    assert re.search(r"<button[^>]*disabled[^>]*>Follow researcher</button>", html)
-    assert "does not record follows yet" in html
+    follow = reverse("profiles:follow", args=[author.openalex_id])
+    assert f'<form class="inline-form" action="{follow}" method="post" hx-post="{follow}"' in html
+    assert re.search(r'<button type="submit" class="button"[^>]*>Follow researcher</button>', html)
     # This reader has no verified address yet (the claim tests cover the rest).
     assert "Verify your email address</a> to claim" in html
     assert "reader" in html  # the header's visitor slot
