@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "works",
     "profiles",
     "graph",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.unread_notices",
             ],
         },
     },

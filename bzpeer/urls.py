@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("works.urls")),
     path("", include("graph.urls")),
+    path("", include("notices.urls")),
 ]
 
 handler404 = "profiles.views.not_found"

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notices.models import Notification
+from notices.services import notification_create
 from profiles.claim_evidence import email_domain_matches
 from profiles.models import (
     Claim,
@@ -189,6 +191,12 @@ def claim_verify_email_token(*, user: AbstractBaseUser, token: str) -> Claim:
 def _tell_claimant(claim: Claim, *, subject: str, body: str, site_url: str) -> None:
     page = site_url.rstrip("/") + claim.author.get_absolute_url()
     _mail_on_commit(to=claim.user.email, subject=subject, body=f"{body}\n\n{page}")
+    notification_create(
+        user=claim.user,
+        kind=Notification.Kind.CLAIM_DECIDED,
+        text=subject,
+        url=claim.author.get_absolute_url(),
+    )
 
 
 def claim_approve(

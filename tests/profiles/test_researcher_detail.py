@@ -540,11 +540,13 @@ def test_it_adds_the_session_user_and_claim_panel_for_a_logged_in_visitor(
     author = make_busy_researcher(works=30, coauthors=20, topics=10)
     client.force_login(user)
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         # 1-8 as for an anonymous visitor, plus
         # 9 the session, 10 the user,
         # 11 the claims of this record or this visitor, 12 the visitor's verified address,
-        # 13 the email domains of the record's institutions (the claim panel)
+        # 13 the email domains of the record's institutions (the claim panel),
+        # 14 whether this visitor follows the researcher (the follow panel),
+        # 15 the visitor's unread notifications (the header)
         response = client.get(_url(author))
 
     assert response.status_code == 200
