@@ -255,3 +255,5 @@ RESEARCHER_PAGE_CACHE_SECONDS = envint("RESEARCHER_PAGE_CACHE_SECONDS", "3600")
 SEARCH_PAGE_SIZE = 20
 # How long a claim's institutional-email link works (seconds).
 CLAIM_EMAIL_LINK_MAX_AGE = envint("CLAIM_EMAIL_LINK_MAX_AGE", str(3 * 24 * 3600))
+# Collaboration invites one account may send in 24 hours.
+INVITES_PER_DAY = envint("INVITES_PER_DAY", "5")

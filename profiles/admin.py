@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Claim, ClaimEvent, Follow, OwnerProfileEdit, RecordMerge
+from .models import Block, Claim, ClaimEvent, Follow, OwnerProfileEdit, RecordMerge, Report
 from .services import owner_profile_edit_revert
 
 
@@ -88,3 +88,20 @@ class OwnerProfileEditAdmin(_StaffReadOnly, admin.ModelAdmin):
         for edit in queryset.select_related("profile__author"):
             owner_profile_edit_revert(edit=edit, user=request.user)
         self.message_user(request, f"Reverted {queryset.count()} edit(s).")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports to review: the invite or conversation opens on the site for staff (read only)
+    once reported."""
+
+    list_display = ["created_at", "reporter", "invite", "message", "reason", "resolved_at"]
+    list_filter = ["resolved_at"]
+    raw_id_fields = ["reporter", "invite", "message"]
+    readonly_fields = ["reporter", "invite", "message", "reason", "created_at"]
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    raw_id_fields = ["blocker", "blocked"]

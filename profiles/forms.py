@@ -1,6 +1,13 @@
 from django import forms
 
-from profiles.models import Claim
+from profiles.models import (
+    INVITE_MESSAGE_MAX,
+    INVITE_MESSAGE_MIN,
+    INVITE_SUBJECT_MAX,
+    MESSAGE_BODY_MAX,
+    Claim,
+    Invite,
+)
 
 
 class ClaimEvidenceForm(forms.Form):
@@ -63,3 +70,42 @@ class OwnerProfileForm(forms.Form):
             ("", "As OpenAlex last knew it"),
             *((str(inst.id), inst.display_name) for inst in institutions),
         ]
+
+
+class InviteForm(forms.Form):
+    focus_kind = forms.ChoiceField(
+        choices=Invite.Focus.choices, widget=forms.RadioSelect, label="Focus"
+    )
+    topic = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Topic")
+    work = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Work")
+    subject = forms.CharField(max_length=INVITE_SUBJECT_MAX, required=False, label="Subject")
+    message = forms.CharField(
+        min_length=INVITE_MESSAGE_MIN,
+        max_length=INVITE_MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"{INVITE_MESSAGE_MIN} to {INVITE_MESSAGE_MAX} characters.",
+    )
+
+    def __init__(self, *args: object, topics: list, works: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the recipient's own topics and works are offered; the service checks again.
+        self.fields["topic"].choices = [("", "—"), *((t.id, t.display_name) for t in topics)]
+        self.fields["work"].choices = [("", "—"), *((w.id, w.title) for w in works)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("focus_kind")
+        needed = {"topic": "topic", "work": "work", "subject": "subject"}.get(kind)
+        if needed and not data.get(needed):
+            self.add_error(needed, f"Choose the {needed} of the invitation.")
+        return data
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 3}), label="Message"
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)

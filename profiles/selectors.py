@@ -71,6 +71,8 @@ class Verification:
     collaboration_status: str
     is_claimed: bool
     is_pending: bool = False
+    # Open to invitations: proven and the owner said so (profiles.invite_selectors agrees).
+    is_open: bool = False
 
 
 LEVELS = {
@@ -110,6 +112,7 @@ def author_verification_get(*, author: Author) -> Verification:
         collaboration_status=collaboration,
         is_claimed=status == Claim.Status.ACTIVE,
         is_pending=status == Claim.Status.PENDING,
+        is_open=status == Claim.Status.ACTIVE and open_flag is True,
     )
 
 

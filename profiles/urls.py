@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import claim_views, follow_views, owner_views, views
+from . import claim_views, follow_views, invite_views, owner_views, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -31,6 +31,26 @@ urlpatterns = [
         owner_views.work_add_authorship,
         name="work-add-authorship",
     ),
+    path("researchers/<str:author_id>/invite/", invite_views.invite_new, name="invite-new"),
+    path("inbox/", invite_views.inbox, name="inbox"),
+    path("invites/<int:invite_id>/", invite_views.invite_detail, name="invite"),
+    path("invites/<int:invite_id>/accept/", invite_views.invite_accept_view, name="invite-accept"),
+    path(
+        "invites/<int:invite_id>/decline/", invite_views.invite_decline_view, name="invite-decline"
+    ),
+    path("invites/<int:invite_id>/block/", invite_views.invite_block_view, name="invite-block"),
+    path("invites/<int:invite_id>/report/", invite_views.invite_report_view, name="invite-report"),
+    path(
+        "conversations/<int:conversation_id>/",
+        invite_views.conversation_detail,
+        name="conversation",
+    ),
+    path(
+        "conversations/<int:conversation_id>/messages/",
+        invite_views.message_create,
+        name="message-create",
+    ),
+    path("messages/<int:message_id>/report/", invite_views.message_report, name="message-report"),
     path("claims/<int:claim_id>/evidence/", claim_views.claim_evidence, name="claim-evidence"),
     path("claims/verify/<str:token>/", claim_views.claim_verify, name="claim-verify"),
     path("claims/<int:claim_id>/orcid/", claim_views.claim_orcid, name="claim-orcid"),

@@ -1,0 +1,266 @@
+"""Writes for collaboration: invites, their answers, messages, blocks and reports. The rules
+of who may invite whom live here; the database holds what must not happen even at once (one
+pending invite per pair, never to oneself)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from notices.models import Notification
+from notices.services import notification_create
+from profiles.invite_selectors import invite_recipient_get
+from profiles.models import (
+    INVITE_MESSAGE_MAX,
+    INVITE_MESSAGE_MIN,
+    INVITE_SUBJECT_MAX,
+    MESSAGE_BODY_MAX,
+    Block,
+    Conversation,
+    Invite,
+    Message,
+    Report,
+)
+from profiles.selectors import user_has_verified_email
+from works.models import Author, Topic, Work
+
+
+class InviteError(Exception):
+    """An invite action that cannot happen; the message is shown to the person as it is."""
+
+
+def _mail_on_commit(*, to: list[str], subject: str, body: str) -> None:
+    to = [address for address in to if address]
+    if to:
+        transaction.on_commit(
+            lambda: send_mail(f"[BZPEER] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
+        )
+
+
+def _absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + path
+
+
+def _is_blocked(*, blocker_id: int, blocked_id: int) -> bool:
+    return Block.objects.filter(blocker_id=blocker_id, blocked_id=blocked_id).exists()
+
+
+def _focus(
+    *, author: Author, kind: str, topic_id: int | None, work_id: int | None, subject: str
+) -> tuple[Topic | None, Work | None, str]:
+    # The focus must be one of the recipient's own topics or works, or a short subject.
+    if kind == Invite.Focus.TOPIC:
+        topic = Topic.objects.filter(pk=topic_id, work_topics__work__authorships__author=author)
+        topic = topic.first()
+        if topic is None:
+            raise InviteError("Choose one of their topics.")
+        return topic, None, topic.display_name
+    if kind == Invite.Focus.WORK:
+        work = Work.objects.filter(pk=work_id, authorships__author=author).first()
+        if work is None:
+            raise InviteError("Choose one of their works.")
+        return None, work, work.title or work.openalex_id
+    subject = subject.strip()
+    if kind != Invite.Focus.SUBJECT or not subject:
+        raise InviteError("Name the focus of the invitation.")
+    if len(subject) > INVITE_SUBJECT_MAX:
+        raise InviteError(f"Keep the subject under {INVITE_SUBJECT_MAX} characters.")
+    return None, None, subject
+
+
+def invite_create(
+    *,
+    sender: AbstractBaseUser,
+    author: Author,
+    focus_kind: str,
+    message: str,
+    topic_id: int | None = None,
+    work_id: int | None = None,
+    subject: str = "",
+    site_url: str,
+) -> Invite:
+    """An invite from `sender` to the owner of `author`'s record, who is told by notification
+    and email. Raises InviteError when a rule forbids it."""
+    recipient = invite_recipient_get(author=author)
+    if recipient is None:
+        raise InviteError("This researcher is not taking invitations.")
+    if recipient.pk == sender.pk:
+        raise InviteError("This is your own record.")
+    if not user_has_verified_email(user=sender):
+        raise InviteError("Verify your email address before sending invitations.")
+    message = message.strip()
+    if not INVITE_MESSAGE_MIN <= len(message) <= INVITE_MESSAGE_MAX:
+        raise InviteError(
+            f"Write a message of {INVITE_MESSAGE_MIN} to {INVITE_MESSAGE_MAX} characters."
+        )
+    topic, work, focus = _focus(
+        author=author, kind=focus_kind, topic_id=topic_id, work_id=work_id, subject=subject
+    )
+    with transaction.atomic():
+        # Lock the sender's row: their simultaneous sends are counted one after the other,
+        # so the daily limit holds.
+        get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
+        if _is_blocked(blocker_id=recipient.pk, blocked_id=sender.pk):
+            raise InviteError("This researcher is not taking invitations from you.")
+        since = timezone.now() - timedelta(days=1)
+        if Invite.objects.filter(sender=sender, created_at__gte=since).count() >= (
+            settings.INVITES_PER_DAY
+        ):
+            raise InviteError("You have sent as many invitations as allowed today.")
+        invite = Invite(
+            sender=sender,
+            recipient=recipient,
+            author=author,
+            focus_kind=focus_kind,
+            focus_topic=topic,
+            focus_work=work,
+            focus=focus[:300],
+            message=message,
+        )
+        invite.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                invite.save()
+        except IntegrityError:
+            raise InviteError(
+                "You already have an invitation waiting for this researcher's answer."
+            ) from None
+        url = invite.get_absolute_url()
+        notification_create(
+            user=recipient,
+            kind=Notification.Kind.INVITE_RECEIVED,
+            text=f"{sender.email} invites you to collaborate on “{invite.focus}”",
+            url=url,
+        )
+        _mail_on_commit(
+            to=[recipient.email],
+            subject="An invitation to collaborate",
+            body=(
+                f"{sender.email} invites you to collaborate on “{invite.focus}”.\n\n"
+                f"{message}\n\nAccept or decline: {_absolute(site_url, url)}"
+            ),
+        )
+    return invite
+
+
+def _locked_pending(invite: Invite) -> Invite:
+    fresh = Invite.objects.select_for_update().get(pk=invite.pk)
+    if fresh.status != Invite.Status.PENDING:
+        raise InviteError("This invitation has already been answered.")
+    return fresh
+
+
+@transaction.atomic
+def invite_accept(*, invite: Invite, user: AbstractBaseUser, site_url: str) -> Conversation:
+    """The recipient accepts: a conversation between the two opens."""
+    invite = _locked_pending(invite)
+    if invite.recipient_id != user.pk:
+        raise InviteError("Only the person invited can accept.")
+    invite.status, invite.decided_at = Invite.Status.ACCEPTED, timezone.now()
+    invite.save(update_fields=["status", "decided_at"])
+    conversation = Conversation(invite=invite, user_a_id=invite.sender_id, user_b_id=user.pk)
+    conversation.full_clean()
+    conversation.save()
+    url = conversation.get_absolute_url()
+    notification_create(
+        user=invite.sender,
+        kind=Notification.Kind.INVITE_ACCEPTED,
+        text=f"{user.email} accepted your invitation on “{invite.focus}”",
+        url=url,
+    )
+    _mail_on_commit(
+        to=[invite.sender.email],
+        subject="Your invitation was accepted",
+        body=f"{user.email} accepted. Talk here: {_absolute(site_url, url)}",
+    )
+    return conversation
+
+
+@transaction.atomic
+def invite_decline(*, invite: Invite, user: AbstractBaseUser) -> Invite:
+    """The recipient declines, no reason asked; the sender is told."""
+    invite = _locked_pending(invite)
+    if invite.recipient_id != user.pk:
+        raise InviteError("Only the person invited can decline.")
+    invite.status, invite.decided_at = Invite.Status.DECLINED, timezone.now()
+    invite.save(update_fields=["status", "decided_at"])
+    notification_create(
+        user=invite.sender,
+        kind=Notification.Kind.INVITE_DECLINED,
+        text=f"Your invitation on “{invite.focus}” was declined",
+        url=invite.get_absolute_url(),
+    )
+    return invite
+
+
+@transaction.atomic
+def message_send(*, conversation: Conversation, sender: AbstractBaseUser, body: str) -> Message:
+    if not conversation.has_party(sender.pk):
+        raise InviteError("You are not part of this conversation.")
+    sender_is_a = sender.pk == conversation.user_a_id
+    other_id = conversation.user_b_id if sender_is_a else conversation.user_a_id
+    if _is_blocked(blocker_id=other_id, blocked_id=sender.pk):
+        raise InviteError("This person no longer takes messages from you.")
+    body = body.strip()
+    if not body or len(body) > MESSAGE_BODY_MAX:
+        raise InviteError(f"Write a message of 1 to {MESSAGE_BODY_MAX} characters.")
+    message = Message(conversation=conversation, sender=sender, body=body)
+    message.full_clean()
+    message.save()
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    notification_create(
+        user=conversation.user_b if sender_is_a else conversation.user_a,
+        kind=Notification.Kind.MESSAGE,
+        text=f"New message from {sender.email}",
+        url=conversation.get_absolute_url(),
+    )
+    return message
+
+
+@transaction.atomic
+def block_create(*, blocker: AbstractBaseUser, blocked_id: int) -> Block:
+    """No further invites or messages from `blocked_id`; their pending invites are declined
+    quietly."""
+    if blocker.pk == blocked_id:
+        raise InviteError("You cannot block yourself.")
+    block, _ = Block.objects.get_or_create(blocker=blocker, blocked_id=blocked_id)
+    Invite.objects.filter(
+        sender_id=blocked_id, recipient=blocker, status=Invite.Status.PENDING
+    ).update(status=Invite.Status.DECLINED, decided_at=timezone.now())
+    return block
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter: AbstractBaseUser,
+    reason: str,
+    invite: Invite | None = None,
+    message: Message | None = None,
+    site_url: str,
+) -> Report:
+    """The recipient of an invite, or the receiving party of a message, tells staff; staff may
+    then read that invite or conversation. Every staff address gets an email."""
+    if invite is not None and invite.recipient_id != reporter.pk:
+        raise InviteError("Only the person invited can report an invitation.")
+    if message is not None and (
+        message.sender_id == reporter.pk or not message.conversation.has_party(reporter.pk)
+    ):
+        raise InviteError("Only the person a message was sent to can report it.")
+    report = Report(reporter=reporter, invite=invite, message=message, reason=reason[:2000])
+    report.full_clean()
+    report.save()
+    where = invite.get_absolute_url() if invite else message.conversation.get_absolute_url()
+    staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+    _mail_on_commit(
+        to=list(staff.values_list("email", flat=True)),
+        subject="A report to review",
+        body=f"{reporter.email} reported: {reason or '(no reason given)'}\n\n"
+        f"{_absolute(site_url, where)}",
+    )
+    return report

@@ -1,0 +1,243 @@
+"""Collaboration: the invite form, the inbox, an invite and its answers, the conversation
+thread. Guessing ids gets nothing: _get_invite_for_user and _get_conversation_for_user answer
+404 to anyone who is not a party (staff read only what was reported to them)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from profiles.forms import InviteForm, MessageForm, ReportForm
+from profiles.invite_selectors import (
+    conversation_get,
+    inbox_get,
+    invite_focus_options,
+    invite_get,
+    invite_recipient_get,
+    message_get,
+    message_list,
+)
+from profiles.invite_services import (
+    InviteError,
+    block_create,
+    invite_accept,
+    invite_create,
+    invite_decline,
+    message_send,
+    report_create,
+)
+from profiles.models import Conversation, Invite
+from profiles.selectors import author_get_brief, user_has_verified_email
+from profiles.views import HtmxHttpRequest, _wants_fragment
+
+
+def _get_invite_for_user(request: HttpRequest, invite_id: int, *, role: str = "party") -> Invite:
+    """The invite if this visitor may see it: its sender or recipient, or staff once it was
+    reported. `role="recipient"` for the recipient's actions (403 for the sender and staff)."""
+    invite = invite_get(invite_id=invite_id)
+    user = request.user
+    if invite is None:
+        raise Http404("No such invitation.")
+    is_party = user.pk in (invite.sender_id, invite.recipient_id)
+    if not is_party and not (user.is_staff and invite.is_reported):
+        raise Http404("No such invitation.")
+    if role == "recipient" and invite.recipient_id != user.pk:
+        raise PermissionDenied
+    return invite
+
+
+def _get_conversation_for_user(
+    request: HttpRequest, conversation_id: int, *, role: str = "reader"
+) -> Conversation:
+    """The conversation for its two parties, and for staff once something in it was reported
+    (to read; `role="party"` for writing)."""
+    conversation = conversation_get(conversation_id=conversation_id)
+    if conversation is None:
+        raise Http404("No such conversation.")
+    is_party = conversation.has_party(request.user.pk)
+    if not is_party and not (request.user.is_staff and conversation.is_reported):
+        raise Http404("No such conversation.")
+    if role == "party" and not is_party:
+        raise PermissionDenied
+    return conversation
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invite_new(request: HttpRequest, author_id: str) -> HttpResponse:
+    author = author_get_brief(openalex_id=author_id)
+    if author is None:
+        raise Http404("No researcher with this id in our index.")
+    recipient = invite_recipient_get(author=author)
+    topics, works = invite_focus_options(author=author)
+    form = InviteForm(request.POST or None, topics=topics, works=works)
+    if request.method == "POST" and recipient is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invite = invite_create(
+                sender=request.user,
+                author=author,
+                focus_kind=data["focus_kind"],
+                topic_id=data["topic"],
+                work_id=data["work"],
+                subject=data["subject"],
+                message=data["message"],
+                site_url=_site_url(request),
+            )
+        except InviteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Your invitation is on its way.")
+            return redirect(invite)
+    context = {
+        "author": author,
+        "form": form,
+        "recipient": recipient,
+        "is_self": recipient is not None and recipient.pk == request.user.pk,
+        "verified": user_has_verified_email(user=request.user),
+    }
+    return render(request, "profiles/invite_new.html", context)
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "profiles/inbox.html", {"inbox": inbox_get(user=request.user)})
+
+
+@require_GET
+@login_required
+def invite_detail(request: HttpRequest, invite_id: int) -> HttpResponse:
+    invite = _get_invite_for_user(request, invite_id)
+    context = {
+        "invite": invite,
+        "is_recipient": invite.recipient_id == request.user.pk,
+        "report_form": ReportForm(),
+    }
+    return render(request, "profiles/invite_detail.html", context)
+
+
+def _answer(request: HttpRequest, invite_id: int, action: str) -> HttpResponse:
+    invite = _get_invite_for_user(request, invite_id, role="recipient")
+    try:
+        if action == "accept":
+            conversation = invite_accept(
+                invite=invite, user=request.user, site_url=_site_url(request)
+            )
+            return redirect(conversation)
+        if action == "decline":
+            invite_decline(invite=invite, user=request.user)
+            messages.success(request, "Declined. The sender is told, without a reason.")
+        elif action == "block":
+            block_create(blocker=request.user, blocked_id=invite.sender_id)
+            messages.success(request, "Blocked: no more invitations or messages from them.")
+        else:
+            form = ReportForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            report_create(
+                reporter=request.user, invite=invite, reason=reason, site_url=_site_url(request)
+            )
+            messages.success(request, "Reported to the moderators. Thank you.")
+    except InviteError as exc:
+        messages.error(request, str(exc))
+    return redirect(invite)
+
+
+@require_POST
+@login_required
+def invite_accept_view(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _answer(request, invite_id, "accept")
+
+
+@require_POST
+@login_required
+def invite_decline_view(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _answer(request, invite_id, "decline")
+
+
+@require_POST
+@login_required
+def invite_block_view(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _answer(request, invite_id, "block")
+
+
+@require_POST
+@login_required
+def invite_report_view(request: HttpRequest, invite_id: int) -> HttpResponse:
+    return _answer(request, invite_id, "report")
+
+
+def _thread(
+    request: HtmxHttpRequest, conversation: Conversation, form: MessageForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "conversation": conversation,
+        "messages_shown": message_list(conversation=conversation),
+        "form": form,
+        "is_party": conversation.has_party(request.user.pk),
+        "other": (
+            conversation.user_b
+            if request.user.pk == conversation.user_a_id
+            else conversation.user_a
+        ),
+    }
+    template = "profiles/conversation.html"
+    if _wants_fragment(request):
+        template += "#thread"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@login_required
+def conversation_detail(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = _get_conversation_for_user(request, conversation_id)
+    return _thread(request, conversation, MessageForm())
+
+
+@require_POST
+@login_required
+def message_create(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
+    """A new message: htmx gets the thread back (with the new message and an empty form);
+    without JavaScript, the page again."""
+    conversation = _get_conversation_for_user(request, conversation_id, role="party")
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            message_send(
+                conversation=conversation, sender=request.user, body=form.cleaned_data["body"]
+            )
+        except InviteError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if not _wants_fragment(request):
+                return redirect(f"{conversation.get_absolute_url()}#thread")
+            form = MessageForm()
+    return _thread(request, conversation, form, status=200 if not form.errors else 400)
+
+
+@require_POST
+@login_required
+def message_report(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = message_get(message_id=message_id)
+    if message is None or not message.conversation.has_party(request.user.pk):
+        raise Http404("No such message.")
+    form = ReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        report_create(
+            reporter=request.user, message=message, reason=reason, site_url=_site_url(request)
+        )
+    except InviteError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Reported to the moderators. Thank you.")
+    return redirect(message.conversation)

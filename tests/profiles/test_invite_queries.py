@@ -1,0 +1,58 @@
+"""The inbox and a thread run a fixed number of queries at two sizes of data."""
+
+import pytest
+from django.urls import reverse
+
+from profiles.invite_services import invite_accept, message_send
+from tests.factories import make_user
+from tests.profiles.invite_helpers import SITE, make_owned_author, send_invite
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("n", [1, 6])
+def test_it_runs_a_fixed_number_of_queries_for_the_inbox(
+    client, django_assert_max_num_queries, settings, n
+):
+    settings.INVITES_PER_DAY = 100
+    author, owner = make_owned_author()
+    for i in range(n):
+        sender = make_user()
+        invite = send_invite(sender=sender, author=author, subject=f"Subject {i}")
+        if i % 2:
+            invite_accept(invite=invite, user=owner, site_url=SITE)
+        other, _ = make_owned_author()
+        send_invite(sender=owner, author=other)
+    client.force_login(owner)
+
+    with django_assert_max_num_queries(6):
+        # 1 the session, 2 the user
+        # 3 invites received, with sender, recipient, record and conversation joined
+        # 4 invites sent, the same
+        # 5 conversations, with the invite and both parties joined
+        # 6 the header's unread count
+        response = client.get(reverse("profiles:inbox"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_it_runs_a_fixed_number_of_queries_for_a_thread(client, django_assert_max_num_queries, n):
+    author, owner = make_owned_author()
+    sender = make_user()
+    conversation = invite_accept(
+        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
+    )
+    for i in range(n):
+        message_send(conversation=conversation, sender=(owner, sender)[i % 2], body=f"m{i}")
+    client.force_login(owner)
+
+    with django_assert_max_num_queries(5):
+        # 1 the session, 2 the user
+        # 3 the conversation with its invite and parties, and whether it was reported
+        # 4 the latest messages with their senders
+        # 5 the header's unread count
+        response = client.get(conversation.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response.content.decode().count('id="message-') == n
