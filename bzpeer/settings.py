@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +143,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 0.5,
 }
+# Celery's own beat (`celery -A bzpeer beat`), the schedule in code: the followers' digest
+# once a day (profiles/tasks.py; the task itself refuses a second digest within 20 hours).
+CELERY_BEAT_SCHEDULE = {
+    "follow-digest-daily": {
+        "task": "profiles.tasks.follow_digest_send_all",
+        "schedule": crontab(hour=envint("FOLLOW_DIGEST_HOUR", "7"), minute=0),
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -257,3 +266,5 @@ SEARCH_PAGE_SIZE = 20
 CLAIM_EMAIL_LINK_MAX_AGE = envint("CLAIM_EMAIL_LINK_MAX_AGE", str(3 * 24 * 3600))
 # Collaboration invites one account may send in 24 hours.
 INVITES_PER_DAY = envint("INVITES_PER_DAY", "5")
+# The site's address for links in emails sent by the worker (no request to build it from).
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,13 +1,17 @@
-"""Following a researcher: one POST each way. htmx gets the follow panel back (button and
+"""Following a researcher: one POST each way, and the /following page with its feed and the
+digest opt-in. htmx gets the follow panel back (button and
 count) with the page's other follower count swapped out of band; without JavaScript the form
 posts and the visitor returns to the page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from profiles.follow_selectors import digest_opted_in, feed_list, following_list
+from profiles.follow_services import digest_opt_in_set
 from profiles.selectors import author_get_brief, follow_state_get
 from profiles.services import follow_create, follow_delete
 from profiles.views import HtmxHttpRequest, _wants_fragment
@@ -47,3 +51,27 @@ def unfollow(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     author = _get_author_or_404(author_id)
     follow_delete(user=request.user, author=author)
     return _follow_response(request, author)
+
+
+@require_GET
+@login_required
+def following(request: HttpRequest) -> HttpResponse:
+    context = {
+        "follows": following_list(user=request.user),
+        "feed": feed_list(user=request.user),
+        "digest_on": digest_opted_in(user=request.user),
+    }
+    return render(request, "profiles/following.html", context)
+
+
+@require_POST
+@login_required
+def following_digest(request: HttpRequest) -> HttpResponse:
+    enabled = digest_opt_in_set(user=request.user, enabled=request.POST.get("digest") == "on")
+    messages.success(
+        request,
+        "You will get a daily email of new works."
+        if enabled
+        else "No more digest emails. New works still show here.",
+    )
+    return redirect("profiles:following")

@@ -32,6 +32,8 @@ urlpatterns = [
         name="work-add-authorship",
     ),
     path("researchers/<str:author_id>/invite/", invite_views.invite_new, name="invite-new"),
+    path("following/", follow_views.following, name="following"),
+    path("following/digest/", follow_views.following_digest, name="following-digest"),
     path("inbox/", invite_views.inbox, name="inbox"),
     path("invites/<int:invite_id>/", invite_views.invite_detail, name="invite"),
     path("invites/<int:invite_id>/accept/", invite_views.invite_accept_view, name="invite-accept"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from works.orcid import validate_orcid
 
@@ -160,6 +161,10 @@ class Authorship(models.Model):
     raw_author_name = models.CharField(max_length=500, blank=True)
     is_corresponding = models.BooleanField(default=False)
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authorships")
+    # When this work was first attached to this author in our index (the followers' feed):
+    # a default, not auto_now_add, so the importer can carry it over when it rewrites a
+    # replaced work's authorships.
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["work", "order"]
@@ -168,7 +173,10 @@ class Authorship(models.Model):
             models.UniqueConstraint(fields=["work", "author"], name="authorship_unique_author"),
         ]
         # (author, work) serves "works of this author"; (work, order) the author list.
-        indexes = [models.Index(fields=["author", "work"], name="authorship_author_work_idx")]
+        indexes = [
+            models.Index(fields=["author", "work"], name="authorship_author_work_idx"),
+            models.Index(fields=["author", "created_at"], name="authorship_author_added_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author_id} on {self.work_id} (#{self.order + 1})"

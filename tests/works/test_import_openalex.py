@@ -220,6 +220,28 @@ def test_it_replaces_a_work_when_a_newer_record_comes():
     assert pairs() == pairs_recomputed()
 
 
+def test_it_keeps_when_each_author_first_came_in_when_a_work_is_replaced():
+    # The followers' feed shows works added since a follow: a newer record of an old work
+    # must not make it new again for the authors it already had.
+    run(HANDMADE / "wise_ft_v1.jsonl")
+    added = dict(
+        Authorship.objects.filter(work__openalex_id="W10").values_list(
+            "author__openalex_id", "created_at"
+        )
+    )
+
+    run(HANDMADE / "wise_ft_v2.jsonl.gz")
+
+    after = dict(
+        Authorship.objects.filter(work__openalex_id="W10").values_list(
+            "author__openalex_id", "created_at"
+        )
+    )
+    assert after["A11"] == added["A11"]
+    assert after["A17"] == added["A17"]
+    assert after["A20"] > max(added.values())  # a new author on the work: new for them
+
+
 def test_it_leaves_a_work_alone_when_the_record_is_older_or_the_same():
     run(HANDMADE / "wise_ft_v2.jsonl.gz")
     before = database_state()

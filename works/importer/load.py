@@ -8,9 +8,11 @@ institutions) replaced in bulk and the co-authorship rows of the touched authors
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from works.importer.merges import MergeMap
 from works.importer.parse import (
@@ -296,25 +298,31 @@ class Loader:
         # A replaced work gets exactly the authorships and topics its newer record lists.
         replaced = [work.pk for work in changed]
         old_authors: dict[int, set[int]] = defaultdict(set)
+        # When each (work, author) pair first came in: kept across the rewrite, or every
+        # re-import would show old works as new in the followers' feed.
+        added_at: dict[tuple[int, int], datetime] = {}
         if replaced:
-            for work_id, author_id in Authorship.objects.filter(work_id__in=replaced).values_list(
-                "work_id", "author_id"
-            ):
+            for work_id, author_id, created_at in Authorship.objects.filter(
+                work_id__in=replaced
+            ).values_list("work_id", "author_id", "created_at"):
                 old_authors[work_id].add(author_id)
+                added_at[work_id, author_id] = created_at
             Authorship.institutions.through.objects.filter(
                 authorship__work_id__in=replaced
             ).delete()
             Authorship.objects.filter(work_id__in=replaced).delete()
             WorkTopic.objects.filter(work_id__in=replaced).delete()
 
+        now = timezone.now()
         authorships = [
             Authorship(
                 work_id=work_pks[row.openalex_id],
-                author_id=author_pk(row, authorship),
+                author_id=(author_id := author_pk(row, authorship)),
                 order=authorship.order,
                 position=authorship.position,
                 raw_author_name=authorship.raw_author_name,
                 is_corresponding=authorship.is_corresponding,
+                created_at=added_at.get((work_pks[row.openalex_id], author_id), now),
             )
             for row in rows
             for authorship in row.authorships

@@ -1,0 +1,61 @@
+"""Reads for following: whom an account follows, and the works added for them since."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F, QuerySet
+
+from profiles.models import DigestOptIn, DigestSent, Follow
+from works.models import Authorship
+
+FOLLOWING_SHOWN = 200
+FEED_SHOWN = 50
+DIGEST_MAX_WORKS = 100
+
+
+def following_list(*, user: AbstractBaseUser) -> list[Follow]:
+    """The researchers `user` follows, by name, with each author (one query)."""
+    return list(
+        Follow.objects.filter(user=user)
+        .select_related("author")
+        .order_by("author__display_name", "author_id")[:FOLLOWING_SHOWN]
+    )
+
+
+def _new_for_followers(user: AbstractBaseUser) -> QuerySet[Authorship]:
+    # Both conditions in one filter(): they share the one join to this user's follow, so
+    # "created after the follow" compares with this user's follow of that same author.
+    return Authorship.objects.filter(
+        author__follows__user=user, created_at__gt=F("author__follows__created_at")
+    )
+
+
+def feed_list(*, user: AbstractBaseUser, limit: int = FEED_SHOWN) -> list[Authorship]:
+    """Works the importer added for researchers `user` follows since they followed each,
+    newest first, as authorships with their work, venue and author (one query)."""
+    return list(
+        _new_for_followers(user)
+        .select_related("work", "work__primary_source", "author")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def digest_items_get(*, user: AbstractBaseUser) -> list[Authorship]:
+    """The feed's works that no digest has brought to `user` yet, oldest first, one row per
+    work (one query)."""
+    rows = (
+        _new_for_followers(user)
+        .exclude(work__in=DigestSent.objects.filter(user=user).values("work"))
+        .select_related("work", "author")
+        .order_by("created_at", "id")[: DIGEST_MAX_WORKS * 3]
+    )
+    by_work: dict[int, Authorship] = {}
+    for row in rows:
+        by_work.setdefault(row.work_id, row)
+    return list(by_work.values())[:DIGEST_MAX_WORKS]
+
+
+def digest_opted_in(*, user: AbstractBaseUser) -> bool:
+    return DigestOptIn.objects.filter(user=user).exists()
+
+
+def digest_user_ids() -> list[int]:
+    return list(DigestOptIn.objects.values_list("user_id", flat=True).order_by("user_id"))
