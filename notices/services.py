@@ -21,3 +21,11 @@ def notification_mark_read(*, user: AbstractBaseUser, ids: list[int]) -> int:
     return Notification.objects.filter(user=user, id__in=ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+@transaction.atomic
+def notification_mark_read_for_url(*, user: AbstractBaseUser, url: str) -> int:
+    """Opening the page a notification leads to counts as seeing it (an invite, a thread)."""
+    return Notification.objects.filter(user=user, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

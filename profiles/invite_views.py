@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from notices.services import notification_mark_read_for_url
 from profiles.forms import InviteForm, MessageForm, ReportForm
 from profiles.invite_selectors import (
     conversation_get,
@@ -116,6 +117,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite_detail(request: HttpRequest, invite_id: int) -> HttpResponse:
     invite = _get_invite_for_user(request, invite_id)
+    notification_mark_read_for_url(user=request.user, url=invite.get_absolute_url())
     context = {
         "invite": invite,
         "is_recipient": invite.recipient_id == request.user.pk,
@@ -200,6 +202,7 @@ def _thread(
 @login_required
 def conversation_detail(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
+    notification_mark_read_for_url(user=request.user, url=conversation.get_absolute_url())
     return _thread(request, conversation, MessageForm())
 
 

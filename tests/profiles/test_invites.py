@@ -352,3 +352,16 @@ def test_it_lists_the_inbox(client, owned, sender):
     client.force_login(sender)
     html = client.get(reverse("profiles:inbox")).content.decode()
     assert "To Mitchell Wortsman" in html
+
+
+def test_it_marks_the_notifications_of_a_page_read_when_it_is_opened(client, owned, sender):
+    author, owner = owned
+    invite = send_invite(sender=sender, author=author)
+    client.force_login(owner)
+
+    html = client.get(invite.get_absolute_url()).content.decode()
+
+    unread = Notification.objects.filter(user=owner, read_at__isnull=True)
+    # Only the claim decision (another page) is still unread.
+    assert list(unread.values_list("kind", flat=True)) == ["claim_decided"]
+    assert 'title="1 unread"' in html
