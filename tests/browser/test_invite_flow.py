@@ -43,6 +43,7 @@ def test_it_goes_from_invite_to_a_conversation(live_server, page: Page, artifact
     page.goto(f"{base}{author.get_absolute_url()}")
     expect(page.locator("#collaborate")).to_contain_text("Mitchell Wortsman is open to collaborate")
     page.get_by_role("link", name="Invite to collaborate").click()
+    page.screenshot(path=artifacts / "invite-form.png", full_page=True)
     page.get_by_label("A subject of your own").check()
     page.get_by_role("textbox", name="Subject").fill("Robust fine-tuning of CLIP")
     page.get_by_role("textbox", name="Message").fill(
@@ -55,6 +56,7 @@ def test_it_goes_from_invite_to_a_conversation(live_server, page: Page, artifact
     _log_in(page, base, "mitchell@example.org")
     expect(page.locator(".unread-count")).to_be_visible()
     page.get_by_role("link", name="Inbox").click()
+    page.screenshot(path=artifacts / "inbox.png", full_page=True)
     page.get_by_role("link", name="Robust fine-tuning of CLIP").click()
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Robust fine-tuning of CLIP")

@@ -101,4 +101,4 @@ def test_it_runs_a_fixed_number_of_queries(client, reader, django_assert_max_num
         # 6 the header's unread count
         response = client.get(URL)
 
-    assert response.content.decode().count('class="notice feed-item"') == 2 * n
+    assert response.content.decode().count('class="notice-item feed-item"') == 2 * n
