@@ -62,7 +62,7 @@ def conversation_get(*, conversation_id: int) -> Conversation | None:
         Q(invite=OuterRef("invite_id")) | Q(message__conversation=OuterRef("pk"))
     )
     return (
-        Conversation.objects.select_related("invite", "user_a", "user_b")
+        Conversation.objects.select_related("invite__author", "user_a", "user_b")
         .annotate(is_reported=Exists(reported))
         .filter(pk=conversation_id)
         .first()
@@ -100,7 +100,7 @@ def inbox_get(*, user: AbstractBaseUser) -> Inbox:
     sent = list(_invite_with_people().filter(sender=user)[:INBOX_SHOWN])
     conversations = list(
         Conversation.objects.filter(Q(user_a=user) | Q(user_b=user))
-        .select_related("invite", "user_a", "user_b")
+        .select_related("invite__author", "user_a", "user_b")
         .order_by("-last_message_at", "-created_at")[:INBOX_SHOWN]
     )
     return Inbox(received=received, sent=sent, conversations=conversations)

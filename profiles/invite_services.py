@@ -169,13 +169,14 @@ def invite_accept(*, invite: Invite, user: AbstractBaseUser, site_url: str) -> C
     notification_create(
         user=invite.sender,
         kind=Notification.Kind.INVITE_ACCEPTED,
-        text=f"{user.email} accepted your invitation on “{invite.focus}”",
+        # The researcher's name, not their account's email: the sender never learns it.
+        text=f"{invite.author.display_name} accepted your invitation on “{invite.focus}”",
         url=url,
     )
     _mail_on_commit(
         to=[invite.sender.email],
         subject="Your invitation was accepted",
-        body=f"{user.email} accepted. Talk here: {_absolute(site_url, url)}",
+        body=f"{invite.author.display_name} accepted. Talk here: {_absolute(site_url, url)}",
     )
     return conversation
 
@@ -213,10 +214,12 @@ def message_send(*, conversation: Conversation, sender: AbstractBaseUser, body: 
     message.save()
     conversation.last_message_at = message.created_at
     conversation.save(update_fields=["last_message_at"])
+    # The recipient of the invite is named as the researcher, never by their account's email.
+    sender_label = sender.email if sender_is_a else conversation.invite.author.display_name
     notification_create(
         user=conversation.user_b if sender_is_a else conversation.user_a,
         kind=Notification.Kind.MESSAGE,
-        text=f"New message from {sender.email}",
+        text=f"New message from {sender_label}",
         url=conversation.get_absolute_url(),
     )
     return message

@@ -184,10 +184,11 @@ def _thread(
         "messages_shown": message_list(conversation=conversation),
         "form": form,
         "is_party": conversation.has_party(request.user.pk),
-        "other": (
-            conversation.user_b
+        # The recipient is shown as the researcher they are, never by their account's email.
+        "other_label": (
+            conversation.invite.author.display_name
             if request.user.pk == conversation.user_a_id
-            else conversation.user_a
+            else conversation.user_a.email
         ),
     }
     template = "profiles/conversation.html"

@@ -210,6 +210,29 @@ def test_it_opens_a_conversation_on_accept(client, owned, sender):
     assert Notification.objects.filter(user=sender, kind="invite_accepted").exists()
 
 
+def test_it_never_shows_the_sender_the_researchers_account_email(
+    client, owned, sender, django_capture_on_commit_callbacks
+):
+    author, owner = owned
+    invite = send_invite(sender=sender, author=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        conversation = invite_accept(invite=invite, user=owner, site_url=SITE)
+    message_send(conversation=conversation, sender=owner, body="Happy to talk.")
+    client.force_login(sender)
+
+    pages = [
+        client.get(conversation.get_absolute_url()).content.decode(),
+        client.get(reverse("profiles:inbox")).content.decode(),
+        client.get(reverse("notices:list")).content.decode(),
+        *(message.body for message in mail.outbox if sender.email in message.to),
+    ]
+
+    for text in pages:
+        assert owner.email not in text
+    assert "Mitchell Wortsman accepted your invitation" in pages[2]
+    assert "New message from Mitchell Wortsman" in pages[2]
+
+
 def test_it_tells_the_sender_of_a_decline(client, owned, sender):
     author, owner = owned
     invite = send_invite(sender=sender, author=author)
