@@ -39,7 +39,7 @@ def _at_once(calls: list) -> list[str]:
 
 def test_it_lets_one_of_several_simultaneous_invites_to_the_same_person_through():
     if connection.vendor != "postgresql":
-        pytest.skip("needs real connections to PostgreSQL")
+        pytest.fail("needs real connections to PostgreSQL: the suite runs on it (set DATABASE_URL)")
     author, _ = make_owned_author()
     sender = make_user()
 
@@ -52,7 +52,7 @@ def test_it_lets_one_of_several_simultaneous_invites_to_the_same_person_through(
 @override_settings(INVITES_PER_DAY=2)
 def test_it_holds_the_daily_limit_against_simultaneous_sends():
     if connection.vendor != "postgresql":
-        pytest.skip("needs real connections to PostgreSQL")
+        pytest.fail("needs real connections to PostgreSQL: the suite runs on it (set DATABASE_URL)")
     authors = [make_owned_author()[0] for _ in range(5)]
     sender = make_user()
 
