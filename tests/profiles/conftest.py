@@ -4,7 +4,7 @@ owner, the owner of another record, an outsider and a moderator (all with verifi
 import pytest
 
 from profiles.models import Claim
-from profiles.services import claim_request
+from profiles.services import claim_approve, claim_request
 from tests.factories import make_author, make_institution, make_user
 
 
@@ -46,3 +46,26 @@ def other_owner() -> object:
     user = make_user(email="other@example.org")
     claim_request(user=user, author=make_author(display_name="Someone Else"))
     return user
+
+
+@pytest.fixture
+def log_in_as(client, claimant, outsider, other_owner, staff):
+    """Log the test client in as one persona of a permission matrix, for a claimant who has
+    asked for `author` (and, as "owner", had the claim approved). "anonymous" stays out."""
+
+    def log_in(persona: str, *, author) -> None:
+        claim = claim_request(user=claimant, author=author)
+        if persona == "owner":
+            claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+        user = {
+            "anonymous": None,
+            "logged-in": outsider,
+            "pending claimant": claimant,
+            "another owner": other_owner,
+            "owner": claimant,
+            "staff": staff,
+        }[persona]
+        if user:
+            client.force_login(user)
+
+    return log_in

@@ -118,21 +118,9 @@ def test_it_puts_the_work_back_on_undo(client, owner, imported):
     ],
 )
 def test_it_lets_only_the_owner_and_staff_say_not_me(
-    client, imported, persona, expected, claimant, outsider, other_owner, staff
+    client, imported, persona, expected, log_in_as
 ):
-    claim = claim_request(user=claimant, author=imported)
-    if persona == "owner":
-        claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
-    user = {
-        "anonymous": None,
-        "logged-in": outsider,
-        "pending claimant": claimant,
-        "another owner": other_owner,
-        "owner": claimant,
-        "staff": staff,
-    }[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(persona, author=imported)
     response = _not_me(client)
     assert response.status_code == expected
     if persona == "anonymous":

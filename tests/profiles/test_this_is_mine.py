@@ -126,21 +126,9 @@ def test_it_gives_the_work_back_on_undo(client, owner):
     ],
 )
 def test_it_lets_only_the_owner_and_staff_add_a_work(
-    client, record, persona, get_expected, post_expected, claimant, outsider, other_owner, staff
+    client, record, persona, get_expected, post_expected, log_in_as
 ):
-    claim = claim_request(user=claimant, author=record)
-    if persona == "owner":
-        claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
-    user = {
-        "anonymous": None,
-        "logged-in": outsider,
-        "pending claimant": claimant,
-        "another owner": other_owner,
-        "owner": claimant,
-        "staff": staff,
-    }[persona]
-    if user:
-        client.force_login(user)
+    log_in_as(persona, author=record)
     page = client.get(reverse("profiles:work-add", args=[OWNER_ID]), {"q": "10.1234/mine"})
     assert page.status_code == get_expected
     assert _this_is_me(client).status_code == post_expected
