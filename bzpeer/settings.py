@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -258,8 +257,8 @@ LOGGING = {
 
 # Pages
 WORKS_PAGE_SIZE = 20
-# Anonymous researcher pages are cached whole; the key changes with any import, follow or
-# trust score, so this only bounds how long an unvisited page occupies the cache.
+# Anonymous researcher pages are cached whole; the key changes with any import, follow, claim
+# or owner's profile edit, so this only bounds how long an unvisited page occupies the cache.
 RESEARCHER_PAGE_CACHE_SECONDS = envint("RESEARCHER_PAGE_CACHE_SECONDS", "3600")
 SEARCH_PAGE_SIZE = 20
 # How long a claim's institutional-email link works (seconds).

@@ -13,4 +13,4 @@ urlpatterns = [
     path("", include("notices.urls")),
 ]
 
-handler404 = "profiles.views.not_found"
+handler404 = "bzpeer.views.not_found"

@@ -1,11 +1,8 @@
 from django import forms
 
-KIND_CHOICES = [
-    ("author", "People"),
-    ("work", "Papers"),
-    ("topic", "Topics"),
-    ("institution", "Institutions"),
-]
+from graph.slice import KIND_LABELS
+
+KIND_CHOICES = list(KIND_LABELS.items())
 DEPTH_CHOICES = [("1", "Direct links"), ("2", "Also their co-authors' collaborators")]
 
 
@@ -16,5 +13,5 @@ class ExplorerForm(forms.Form):
     def filters(self) -> tuple[list[str], int]:
         """(kinds, depth), with everything and depth 1 for what is missing or invalid."""
         data = self.cleaned_data if self.is_valid() else {}
-        kinds = data.get("kind") or [value for value, _ in KIND_CHOICES]
+        kinds = data.get("kind") or list(KIND_LABELS)
         return kinds, data.get("depth") or 1

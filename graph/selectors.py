@@ -9,19 +9,12 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from graph.models import GraphSlice, TrustScore
-from graph.slice import slice_build
+from graph.slice import KIND_LABELS, slice_build
 from graph.trust import BANDS, Band, TrustInputs
 from profiles.models import Claim, ClaimEvent, Follow
-from profiles.selectors import author_verification_get
-from works.models import (
-    RESERVED_AUTHOR_IDS,
-    Author,
-    Authorship,
-    CoAuthorship,
-    CorpusVersion,
-    Work,
-    WorkTopic,
-)
+from profiles.selectors.claims import author_verification_get
+from works.models import Author, Authorship, CoAuthorship, Work, WorkTopic
+from works.selectors import corpus_version_get, corpus_version_subquery
 
 
 def trust_score_get_for_author(*, author_id: int) -> TrustScore | None:
@@ -33,18 +26,8 @@ def trust_band_get(*, label: str) -> Band | None:
     return next((band for band in BANDS if band.label == label), None)
 
 
-def _verification_level(level: str) -> int:
-    # "L1", "L2", ...: the number is the level; anything else counts as a public record.
-    digits = level.lstrip("Ll")
-    return int(digits) if digits.isdigit() else 1
-
-
 def _fingerprint(*parts: object) -> str:
     return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()
-
-
-def _corpus_version() -> int:
-    return CorpusVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 def trust_fingerprint_get(*, author: Author) -> str:
@@ -56,7 +39,7 @@ def trust_fingerprint_get(*, author: Author) -> str:
     row = (
         Author.objects.filter(pk=author.pk)
         .annotate(
-            version=Subquery(CorpusVersion.objects.filter(pk=1).values("version")),
+            version=corpus_version_subquery(),
             followers=Coalesce(
                 Subquery(
                     Follow.objects.filter(author=here)
@@ -80,12 +63,12 @@ def trust_fingerprint_get(*, author: Author) -> str:
 def graph_fingerprint_get(*, author: Author) -> str:
     # Only imports change a slice. The corpus version moves with any import, so an import
     # that did not touch this researcher still makes their slice stale (a cheap recompute).
-    return _fingerprint("graph", _corpus_version())
+    return _fingerprint("graph", corpus_version_get())
 
 
-def claimed_author_ids_among(*, author_ids: list[int]) -> set[int] | None:
+def claimed_author_ids_among(*, author_ids: list[int]) -> set[int]:
     """Which of these authors hold an active (proven) claim of their records: one query."""
-    claimed = Claim.objects.filter(status=Claim.Status.ACTIVE, author_id__in=author_ids)
+    claimed = Claim.objects.active().filter(author_id__in=author_ids)
     return set(claimed.values_list("author_id", flat=True))
 
 
@@ -103,9 +86,7 @@ def trust_inputs_get(*, author: Author) -> TrustInputs:
         citations=Sum("cited_by_count"),
     )
     collaborator_ids = list(
-        CoAuthorship.objects.filter(author=author)
-        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
-        .values_list("coauthor_id", flat=True)
+        CoAuthorship.objects.filter(author=author).public().values_list("coauthor_id", flat=True)
     )
     claimed = claimed_author_ids_among(author_ids=collaborator_ids)
     # A dispute ("this is not them") counts while the claim it questions still holds.
@@ -116,7 +97,7 @@ def trust_inputs_get(*, author: Author) -> TrustInputs:
     return TrustInputs(
         is_claimed=verification.is_claimed,
         is_pending=verification.is_pending,
-        verification_level=_verification_level(verification.level),
+        verification_level=verification.level,
         verification_label=verification.level_label,
         orcid=author.orcid,
         has_affiliation=author.last_known_institutions.exists(),
@@ -130,7 +111,7 @@ def trust_inputs_get(*, author: Author) -> TrustInputs:
         citations=max(author.cited_by_count, stats["citations"] or 0),
         followers_n=Follow.objects.filter(author=author).count(),
         collaborators_n=len(collaborator_ids),
-        trusted_collaborators_n=None if claimed is None else len(claimed),
+        trusted_collaborators_n=len(claimed),
         disputes_n=disputes,
     )
 
@@ -175,7 +156,7 @@ def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
     # Their closest co-authors (one range scan of the closest-collaborators index).
     coauthors = list(
         CoAuthorship.objects.filter(author=author)
-        .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+        .public()
         .order_by("-shared_works_count", "coauthor_id")
         .values(
             "coauthor_id", "coauthor__openalex_id", "coauthor__display_name", "shared_works_count"
@@ -223,7 +204,7 @@ def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
         rows = (
             CoAuthorship.objects.filter(author_id__in=first)
             .exclude(coauthor=author)
-            .exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+            .public()
             .order_by("author_id", "-shared_works_count", "coauthor_id")
             .values_list(
                 "author_id",
@@ -249,12 +230,6 @@ _URL_NAMES = {
     "work": "works:detail",
     "topic": "works:topic",
     "institution": "works:institution",
-}
-KIND_LABELS = {
-    "author": "People",
-    "work": "Papers",
-    "topic": "Topics",
-    "institution": "Institutions",
 }
 
 

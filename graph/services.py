@@ -1,26 +1,11 @@
-"""Writes of what the worker computes, and the queueing of those computations.
+"""Writes of what the worker computes (graph.tasks calls these): one researcher's trust score
+and graph slice, each stored with the fingerprint of the inputs it was computed from."""
 
-A panel asks for a result with `*_ensure`: if the stored one is missing or stale, the request
-that changes `queued_at` on the row (a conditional UPDATE that must change exactly one row)
-queues the task, on commit; every other request at the same time sees the row already queued
-and waits. The worker stores the result and clears `queued_at`. A computation queued longer
-ago than WORKER_SILENT_AFTER without a result means the worker is not answering: the panel
-says so, and the next page view or a click on "Try again" may queue it once more.
-"""
-
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import timedelta
-from enum import StrEnum
-
-from celery import Task
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from graph import slice as graph_slice
-from graph.models import Computed, GraphSlice, TrustScore
+from graph.models import GraphSlice, TrustScore
 from graph.selectors import (
     graph_fingerprint_get,
     graph_neighbourhood_get,
@@ -29,85 +14,6 @@ from graph.selectors import (
 )
 from graph.trust import trust_score
 from works.models import Author
-
-WORKER_SILENT_AFTER = timedelta(seconds=20)
-
-
-class PanelState(StrEnum):
-    READY = "ready"  # a current result
-    BUILDING = "building"  # queued recently, no current result yet
-    NOT_ANSWERING = "not-answering"  # the broker refused the task, or the worker is silent
-
-
-@dataclass
-class Panel:
-    state: PanelState
-    row: Computed  # its result (if any) is shown in every state, marked out of date if so
-
-
-def _is_current(row: Computed, fingerprint: str) -> bool:
-    return row.has_result and not row.is_stale and row.input_fingerprint == fingerprint
-
-
-def _ensure(
-    model: type[Computed], *, author: Author, fingerprint: str, task: Task, may_queue: bool
-) -> Panel:
-    row = model.objects.filter(author=author).first()
-    if row is None:
-        # The row must exist before anyone can claim it; two first views may race here,
-        # hence ON CONFLICT DO NOTHING rather than a plain INSERT.
-        model.objects.bulk_create([model(author=author)], ignore_conflicts=True)
-        row = model.objects.get(author=author)
-    if _is_current(row, fingerprint):
-        return Panel(PanelState.READY, row)
-    now = timezone.now()
-    silent = row.queued_at is not None and row.queued_at < now - WORKER_SILENT_AFTER
-    if not may_queue:
-        return Panel(PanelState.NOT_ANSWERING if silent else PanelState.BUILDING, row)
-    try:
-        with transaction.atomic():
-            # The claim: exactly one of any number of simultaneous requests changes the row.
-            claimed = (
-                model.objects.filter(author=author)
-                .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - WORKER_SILENT_AFTER))
-                .update(queued_at=now)
-            )
-            if claimed == 1:
-                task.delay_on_commit(author.id)
-    except BrokerError:
-        # The claim committed before the publish failed: release it, so "Try again" (or the
-        # next page view) can queue at once instead of waiting out WORKER_SILENT_AFTER.
-        model.objects.filter(author=author, queued_at=now).update(queued_at=None)
-        row.refresh_from_db()
-        return Panel(PanelState.NOT_ANSWERING, row)
-    # Without a broker (the zero-setup default) the task ran in-process on commit.
-    row.refresh_from_db()
-    return Panel(PanelState.READY if _is_current(row, fingerprint) else PanelState.BUILDING, row)
-
-
-def trust_score_ensure(*, author: Author, may_queue: bool = True) -> Panel:
-    # Imported here: graph.tasks imports this module (the worker imports the tasks first).
-    from graph.tasks import trust_score_compute as trust_score_compute_task
-
-    return _ensure(
-        TrustScore,
-        author=author,
-        fingerprint=trust_fingerprint_get(author=author),
-        task=trust_score_compute_task,
-        may_queue=may_queue,
-    )
-
-
-def graph_slice_ensure(*, author: Author, may_queue: bool = True) -> Panel:
-    from graph.tasks import graph_slice_compute as graph_slice_compute_task
-
-    return _ensure(
-        GraphSlice,
-        author=author,
-        fingerprint=graph_fingerprint_get(author=author),
-        task=graph_slice_compute_task,
-        may_queue=may_queue,
-    )
 
 
 def trust_score_compute(*, author_id: int) -> TrustScore | None:
@@ -169,13 +75,3 @@ def graph_slice_compute(*, author_id: int, depth: int = 1) -> GraphSlice | None:
             ]
         )
     return row
-
-
-def trust_score_mark_stale(*, author_ids: Iterable[int]) -> int:
-    """For services whose change the fingerprint cannot see cheaply (a claim verified, a
-    co-author's claim): the next view of these pages queues a recomputation."""
-    return TrustScore.objects.filter(author_id__in=list(author_ids)).update(is_stale=True)
-
-
-def graph_slice_mark_stale(*, author_ids: Iterable[int]) -> int:
-    return GraphSlice.objects.filter(author_id__in=list(author_ids)).update(is_stale=True)

@@ -9,7 +9,14 @@ import math
 
 import networkx as nx
 
-KINDS = ("author", "work", "topic", "institution")
+# The kinds of node, in the order they are listed, with the heading people read for each.
+KIND_LABELS = {
+    "author": "People",
+    "work": "Papers",
+    "topic": "Topics",
+    "institution": "Institutions",
+}
+KINDS = tuple(KIND_LABELS)
 DEFAULT_CAPS = {"author": 12, "work": 10, "topic": 8, "institution": 5}
 
 

@@ -1,19 +1,17 @@
-"""Thin tasks: an id in, a service call, the result in our own tables (graph/models.py)."""
+"""Thin tasks: an id in, a service call, the result in our own tables (graph/models.py).
+graph.panels queues them; nothing here imports it back."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
+from bzpeer.celery import RetryingTask
 from graph import services
 
-# A database that went away for a moment is worth another try; anything else is a bug to see.
-TRANSIENT = (OperationalError, InterfaceError)
 
-
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(base=RetryingTask)
 def trust_score_compute(author_id: int) -> None:
     services.trust_score_compute(author_id=author_id)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(base=RetryingTask)
 def graph_slice_compute(author_id: int) -> None:
     services.graph_slice_compute(author_id=author_id)

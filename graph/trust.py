@@ -6,8 +6,8 @@ same method in words; change both together.
 
 Every component has a weight (the most points it can give), the points it gave and the
 evidence it counted, one line per fact, so "Why 19?" can be answered line by line. An input
-BZPEER does not record yet (claims by co-authors, disputes, reports) is None: it counts 0 and
-its evidence says that it is not recorded yet, rather than pretending to know.
+BZPEER does not record yet (reports against a record) is None: it counts 0 and its evidence
+says that it is not recorded yet, rather than pretending to know.
 """
 
 import math

@@ -3,53 +3,34 @@ graph explorer, and the page that explains the trust score."""
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
+from django.views.decorators.vary import vary_on_headers
 
+from bzpeer.htmx import HtmxHttpRequest, wants_fragment
 from graph.forms import DEPTH_CHOICES, KIND_CHOICES, ExplorerForm
+from graph.panels import PanelState, graph_slice_ensure, trust_score_ensure
 from graph.selectors import graph_explore, graph_slice_picture, trust_band_get
-from graph.services import PanelState, graph_slice_ensure, trust_score_ensure
 from graph.trust import BANDS
-from profiles.selectors import author_get_brief
-from works.models import Author
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+from profiles.selectors.researcher import author_brief_get_or_404
 
 
 def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> HttpResponse:
     # Without JavaScript the panel's link opens it as a page of its own.
-    if _wants_fragment(request):
-        response = render(request, f"graph/{fragment}.html", context)
-    else:
-        response = render(request, "graph/panel_page.html", context | {"fragment": fragment})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _wants_fragment(request: HtmxHttpRequest) -> bool:
-    # A history restore needs the whole page, or the back button shows a bare fragment.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def _author_or_404(author_id: str) -> Author:
-    author = author_get_brief(openalex_id=author_id)
-    if author is None:
-        raise Http404("No researcher with this id in our index.")
-    return author
+    if wants_fragment(request):
+        return render(request, f"graph/{fragment}.html", context)
+    return render(request, "graph/panel_page.html", context | {"fragment": fragment})
 
 
 @never_cache
 @require_GET
+@vary_on_headers("HX-Request")
 def trust_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     """The trust score and its breakdown. A poll (?poll=1) only reports; a load or a retry
     may queue the computation."""
-    author = _author_or_404(author_id)
+    author = author_brief_get_or_404(openalex_id=author_id)
     panel = trust_score_ensure(author=author, may_queue="poll" not in request.GET)
     trust = panel.row
     context = {
@@ -64,8 +45,9 @@ def trust_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
 
 @never_cache
 @require_GET
+@vary_on_headers("HX-Request")
 def graph_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
-    author = _author_or_404(author_id)
+    author = author_brief_get_or_404(openalex_id=author_id)
     panel = graph_slice_ensure(author=author, may_queue="poll" not in request.GET)
     picture = graph_slice_picture(graph_slice=panel.row) if panel.row.has_result else None
     context = {
@@ -78,10 +60,11 @@ def graph_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def graph_explorer(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     """A larger slice around one researcher; the filters (kinds, depth) re-render the
     graph-explorer fragment through htmx, and are a plain GET form without JavaScript."""
-    author = _author_or_404(author_id)
+    author = author_brief_get_or_404(openalex_id=author_id)
     kinds, depth = ExplorerForm(request.GET).filters()
     recentre = "?" + urlencode([("kind", k) for k in kinds] + [("depth", depth)])
     context = {
@@ -93,11 +76,9 @@ def graph_explorer(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
         "depth_choices": [(int(value), label) for value, label in DEPTH_CHOICES],
     }
     template = "graph/explorer.html"
-    if _wants_fragment(request):
+    if wants_fragment(request):
         template += "#graph-explorer"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, template, context)
 
 
 @require_GET

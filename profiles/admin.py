@@ -1,7 +1,16 @@
 from django.contrib import admin
 
-from .models import Block, Claim, ClaimEvent, Follow, OwnerProfileEdit, RecordMerge, Report
-from .services import owner_profile_edit_revert
+from bzpeer.admin import StaffReadOnlyAdmin
+from profiles.models import (
+    Block,
+    Claim,
+    ClaimEvent,
+    Follow,
+    OwnerProfileEdit,
+    RecordMerge,
+    Report,
+)
+from profiles.services.owner import owner_profile_edit_revert
 
 
 @admin.register(Follow)
@@ -10,27 +19,7 @@ class FollowAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "author"]
 
 
-class _StaffReadOnly:
-    """Every staff member is a moderator and may read claims and their audit log; nobody
-    edits them here (changes go through profiles.services, from /claims/review/)."""
-
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_staff
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_staff
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ClaimEventInline(_StaffReadOnly, admin.TabularInline):
+class ClaimEventInline(StaffReadOnlyAdmin, admin.TabularInline):
     model = ClaimEvent
     fields = ["created_at", "kind", "actor", "note"]
     readonly_fields = fields
@@ -38,9 +27,10 @@ class ClaimEventInline(_StaffReadOnly, admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(_StaffReadOnly, admin.ModelAdmin):
-    """Claims change through profiles.services (/claims/review/), so every change leaves an
-    event and the claimant is told."""
+class ClaimAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
+    """Every staff member is a moderator and reads claims here; claims change through
+    profiles.services.claims (/claims/review/), so every change leaves an event and the
+    claimant is told."""
 
     list_display = [
         "author",
@@ -57,7 +47,7 @@ class ClaimAdmin(_StaffReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(_StaffReadOnly, admin.ModelAdmin):
+class ClaimEventAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
     """The audit log, read-only."""
 
     list_display = ["created_at", "kind", "claim", "actor", "note"]
@@ -66,7 +56,7 @@ class ClaimEventAdmin(_StaffReadOnly, admin.ModelAdmin):
 
 
 @admin.register(RecordMerge)
-class RecordMergeAdmin(_StaffReadOnly, admin.ModelAdmin):
+class RecordMergeAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
     """Owners' merges of duplicate records, for staff to read."""
 
     list_display = [
@@ -76,7 +66,7 @@ class RecordMergeAdmin(_StaffReadOnly, admin.ModelAdmin):
 
 
 @admin.register(OwnerProfileEdit)
-class OwnerProfileEditAdmin(_StaffReadOnly, admin.ModelAdmin):
+class OwnerProfileEditAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
     """Owners' profile edits (before and after), for staff to read and revert."""
 
     list_display = ["created_at", "profile", "edited_by", "before", "after"]

@@ -29,6 +29,10 @@ class ClaimQuerySet(models.QuerySet):
         """Claims that hold their record: waiting (pending) or proven (active)."""
         return self.filter(status__in=Claim.LIVE_STATUSES)
 
+    def active(self) -> "ClaimQuerySet":
+        """Proven claims: their owners curate the record and may be invited."""
+        return self.filter(status=Claim.Status.ACTIVE)
+
 
 class Claim(models.Model):
     """An account's claim to be the person behind an author record. Changed only through
@@ -55,7 +59,7 @@ class Claim(models.Model):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="claims")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     # 2: claimed by a verified account; 3: proven by institutional email or ORCID;
-    # 4: confirmed by a moderator (see profiles.selectors.author_verification_get).
+    # 4: confirmed by a moderator (see profiles.selectors.claims.author_verification_get).
     level = models.PositiveSmallIntegerField(default=2)
     evidence_kind = models.CharField(max_length=20, choices=Evidence, blank=True)
     evidence_email = models.EmailField(blank=True)
@@ -181,7 +185,7 @@ class OwnerProfileEdit(models.Model):
 
 
 # --- collaboration: invites, conversations, blocks, reports -------------------------------
-# Changed only through profiles.invite_services, which holds the rules (who may invite whom,
+# Changed only through profiles.services.invites, which holds the rules (who may invite whom,
 # the daily limit, blocks); the constraints below hold what must never happen even at once.
 
 INVITE_MESSAGE_MIN = 20

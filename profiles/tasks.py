@@ -1,21 +1,19 @@
-"""Thin tasks over profiles.follow_services: the daily digest, fanned out one task per
+"""Thin tasks over profiles.services.follows: the daily digest, fanned out one task per
 account so one failing mailbox does not hold up the others."""
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
-from profiles import follow_services
-from profiles.follow_selectors import digest_user_ids
-
-TRANSIENT = (OperationalError, InterfaceError)
+from bzpeer.celery import RetryingTask
+from profiles.selectors.follows import digest_user_ids
+from profiles.services import follows
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(base=RetryingTask)
 def follow_digest_send(user_id: int) -> int:
-    return follow_services.follow_digest_send(user_id=user_id)
+    return follows.follow_digest_send(user_id=user_id)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(base=RetryingTask)
 def follow_digest_send_all() -> int:
     """Celery beat's daily entry (bzpeer/settings.py CELERY_BEAT_SCHEDULE)."""
     user_ids = digest_user_ids()

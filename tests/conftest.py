@@ -15,6 +15,8 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Links in emails use SITE_URL; tests follow them with Django's test client.
+    settings.SITE_URL = "http://testserver"
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from bzpeer.admin import StaffReadOnlyAdmin
+
 from .models import Author, AuthorshipOverride, Institution, Source, Topic, Work
 from .services import authorship_override_revert
 
@@ -38,7 +40,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuthorshipOverride)
-class AuthorshipOverrideAdmin(admin.ModelAdmin):
+class AuthorshipOverrideAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
     """The history of owners' corrections ("Not me", "This is mine") for staff to read, and to
     revert (the action; the row stays, marked reverted)."""
 
@@ -51,22 +53,7 @@ class AuthorshipOverrideAdmin(admin.ModelAdmin):
     @admin.action(description="Revert the selected corrections")
     def revert(self, request, queryset) -> None:
         done = 0
-        for override in queryset.filter(reverted_at__isnull=True):
+        for override in queryset.in_force():
             authorship_override_revert(override=override, user=request.user)
             done += 1
         self.message_user(request, f"Reverted {done} correction(s).")
-
-    def has_module_permission(self, request) -> bool:
-        return request.user.is_staff
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_staff
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

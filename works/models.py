@@ -198,6 +198,12 @@ class WorkTopic(models.Model):
         return f"{self.topic_id} on {self.work_id}"
 
 
+class CoAuthorshipQuerySet(models.QuerySet):
+    def public(self) -> "CoAuthorshipQuerySet":
+        """Rows whose co-author may be shown (not one of OpenAlex's reserved placeholders)."""
+        return self.exclude(coauthor__openalex_id__in=RESERVED_AUTHOR_IDS)
+
+
 class CoAuthorship(models.Model):
     """One row per ordered author pair that share works (both directions are stored), kept
     up to date by the importer, so "close collaborators" is one indexed range scan."""
@@ -206,6 +212,8 @@ class CoAuthorship(models.Model):
     coauthor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
     shared_works_count = models.PositiveIntegerField()
     last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = CoAuthorshipQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -262,6 +270,18 @@ class CorpusVersion(models.Model):
         return f"corpus version {self.version}"
 
 
+class AuthorshipOverrideQuerySet(models.QuerySet):
+    def in_force(self) -> "AuthorshipOverrideQuerySet":
+        """Corrections not reverted: the ones the importer and the pages obey."""
+        return self.filter(reverted_at__isnull=True)
+
+    def exclusions(self) -> "AuthorshipOverrideQuerySet":
+        return self.filter(kind=AuthorshipOverride.Kind.EXCLUDE)
+
+    def inclusions(self) -> "AuthorshipOverrideQuerySet":
+        return self.filter(kind=AuthorshipOverride.Kind.INCLUDE)
+
+
 class AuthorshipOverride(models.Model):
     """A record owner's correction of which works are theirs, kept across re-imports: while an
     "exclude" is in force the importer never writes that (work, author) authorship again; while
@@ -292,6 +312,8 @@ class AuthorshipOverride(models.Model):
     reverted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AuthorshipOverrideQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

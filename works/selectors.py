@@ -1,6 +1,7 @@
 """Reads of the imported corpus: work, topic and institution pages, and the work-list shape
 every page that lists works shares (authors in published order, venue joined in)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +24,8 @@ from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
     Authorship,
+    AuthorshipOverride,
+    CorpusVersion,
     Institution,
     Topic,
     Work,
@@ -112,6 +115,19 @@ def work_slice_get(*, queryset: QuerySet[Work], number: int) -> WorkSlice:
     return WorkSlice(works=rows[:size], number=number, has_next=len(rows) > size)
 
 
+# --- the corpus version ----------------------------------------------------------------------
+
+
+def corpus_version_subquery() -> Subquery:
+    """The corpus version (works.services.corpus_version_bump) as a column of another query:
+    pages and computed results that depend on the corpus put it in their stamps."""
+    return Subquery(CorpusVersion.objects.filter(pk=1).values("version")[:1])
+
+
+def corpus_version_get() -> int:
+    return CorpusVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
 # --- work page ---------------------------------------------------------------------------
 
 
@@ -134,6 +150,20 @@ def work_get_for_page(*, openalex_id: str) -> Work | None:
     )
 
 
+def work_get_brief(*, openalex_id: str) -> Work | None:
+    """A work's id and title, for an action on it (one query)."""
+    return Work.objects.filter(openalex_id=openalex_id).only("id", "openalex_id", "title").first()
+
+
+def authorship_get(*, authorship_id: int) -> Authorship | None:
+    return Authorship.objects.filter(pk=authorship_id).only("id", "author_id").first()
+
+
+def authorship_override_get(*, author: Author, override_id: int) -> AuthorshipOverride | None:
+    """One correction of this record (any state), or None if it is another record's."""
+    return AuthorshipOverride.objects.filter(pk=override_id, author=author).first()
+
+
 # --- topic and institution pages -----------------------------------------------------------
 
 
@@ -151,9 +181,7 @@ def _paginate(queryset: QuerySet, number: str | None) -> Page:
 
 
 def _researcher_rows(queryset: QuerySet[Author]) -> QuerySet[Author]:
-    return queryset.exclude(openalex_id__in=RESERVED_AUTHOR_IDS).prefetch_related(
-        "last_known_institutions"
-    )
+    return queryset.public().prefetch_related("last_known_institutions")
 
 
 def author_page_for_topic(*, topic: Topic, number: str | None) -> Page:
@@ -204,3 +232,28 @@ def work_page_for_institution(*, institution: Institution, number: str | None) -
         )
     )
     return _paginate(queryset, number)
+
+
+# --- for the importer ----------------------------------------------------------------------
+
+
+def excluded_pairs_among(*, work_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(work id, author id) pairs an owner has taken off their record, for the importer."""
+    return set(
+        AuthorshipOverride.objects.in_force()
+        .exclusions()
+        .filter(work_id__in=list(work_ids))
+        .values_list("work_id", "author_id")
+    )
+
+
+def included_authors_among(*, work_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """{(work id, from-author id): owner's author id} for the importer: authorships an owner
+    said are theirs."""
+    return {
+        (work_id, from_id): author_id
+        for work_id, from_id, author_id in AuthorshipOverride.objects.in_force()
+        .inclusions()
+        .filter(work_id__in=list(work_ids))
+        .values_list("work_id", "from_author_id", "author_id")
+    }

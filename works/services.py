@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bzpeer.errors import ActionError
 from works.models import (
     Author,
     Authorship,
@@ -139,7 +140,7 @@ def corpus_version_bump() -> None:
         CorpusVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
 
 
-class AuthorshipError(Exception):
+class AuthorshipError(ActionError):
     """A curation that cannot happen; the message is shown to the person as it is."""
 
 
@@ -210,17 +211,6 @@ def authorship_exclude_revert(
     return override
 
 
-def excluded_pairs_among(*, work_ids: Iterable[int]) -> set[tuple[int, int]]:
-    """(work id, author id) pairs an owner has taken off their record, for the importer."""
-    return set(
-        AuthorshipOverride.objects.filter(
-            work_id__in=list(work_ids),
-            kind=AuthorshipOverride.Kind.EXCLUDE,
-            reverted_at__isnull=True,
-        ).values_list("work_id", "author_id")
-    )
-
-
 def authorship_include(
     *, author: Author, authorship: Authorship, user: AbstractBaseUser | None, reason: str = ""
 ) -> AuthorshipOverride:
@@ -280,16 +270,3 @@ def authorship_override_revert(
     if override.kind == AuthorshipOverride.Kind.INCLUDE:
         return authorship_include_revert(override=override, user=user)
     return authorship_exclude_revert(override=override, user=user)
-
-
-def included_authors_among(*, work_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-    """{(work id, from-author id): owner's author id} for the importer: authorships an owner
-    said are theirs."""
-    return {
-        (work_id, from_id): author_id
-        for work_id, from_id, author_id in AuthorshipOverride.objects.filter(
-            work_id__in=list(work_ids),
-            kind=AuthorshipOverride.Kind.INCLUDE,
-            reverted_at__isnull=True,
-        ).values_list("work_id", "from_author_id", "author_id")
-    }

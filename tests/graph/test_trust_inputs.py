@@ -6,7 +6,7 @@ from graph.models import TrustScore
 from graph.selectors import trust_fingerprint_get
 from graph.services import trust_score_compute
 from profiles.models import Follow
-from profiles.services import claim_approve, claim_dispute, claim_request
+from profiles.services.claims import claim_approve, claim_dispute, claim_request
 from tests.factories import make_author, make_user, make_work
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_a_pending_claim_counts_nothing_and_a_confirmed_one_counts_twenty():
     assert _component(pending, "identity")["points"] == 0
     assert _component(pending, "identity")["evidence"][0].startswith("A claim is pending")
 
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url="")
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
     confirmed = trust_score_compute(author_id=author.id)
 
     assert _component(confirmed, "identity")["points"] == 20
@@ -62,7 +62,7 @@ def test_a_pending_claim_counts_nothing_and_a_confirmed_one_counts_twenty():
 def test_a_dispute_takes_points_off_while_the_claim_holds():
     author = _record()
     claim = claim_request(user=make_user(), author=author)
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url="")
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
     before = trust_score_compute(author_id=author.id)
 
     claim_dispute(claim=claim, user=make_user(), reason="Not the same person.")
@@ -79,7 +79,7 @@ def test_co_authors_with_confirmed_claims_count_for_community():
     coauthor = make_author()
     make_work(authors=[author, coauthor])
     claim = claim_request(user=make_user(), author=coauthor)
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url="")
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
 
     score = trust_score_compute(author_id=author.id)
 
@@ -95,7 +95,7 @@ def test_claims_disputes_and_follows_change_the_fingerprint():
 
     claim = claim_request(user=make_user(), author=author)
     seen.add(trust_fingerprint_get(author=author))
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url="")
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
     seen.add(trust_fingerprint_get(author=author))
     claim_dispute(claim=claim, user=make_user(), reason="No.")
     seen.add(trust_fingerprint_get(author=author))

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from notices.models import Notification
 from notices.services import notification_create
-from profiles.services import claim_approve, claim_request
+from profiles.services.claims import claim_approve, claim_request
 from tests.factories import make_author, make_user
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_it_refuses_post(client, reader):
 def test_it_tells_the_claimant_of_a_decision(client, reader):
     record = make_author(display_name="Ada Lovelace")
     claim = claim_request(user=reader, author=record)
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url="http://x/")
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
 
     notice = Notification.objects.get(user=reader)
 

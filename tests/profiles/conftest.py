@@ -4,7 +4,7 @@ owner, the owner of another record, an outsider and a moderator (all with verifi
 import pytest
 
 from profiles.models import Claim
-from profiles.services import claim_approve, claim_request
+from profiles.services.claims import claim_approve, claim_request
 from tests.factories import make_author, make_institution, make_user
 
 
@@ -56,7 +56,7 @@ def log_in_as(client, claimant, outsider, other_owner, staff):
     def log_in(persona: str, *, author) -> None:
         claim = claim_request(user=claimant, author=author)
         if persona == "owner":
-            claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+            claim_approve(claim=claim, moderator=staff, reason="")
         user = {
             "anonymous": None,
             "logged-in": outsider,

@@ -3,13 +3,13 @@ proved the claim and is open to collaborate."""
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from profiles.invite_services import invite_create
 from profiles.models import Invite
-from profiles.services import claim_approve, claim_request, owner_profile_update
+from profiles.services.claims import claim_approve, claim_request
+from profiles.services.invites import invite_create
+from profiles.services.owner import owner_profile_update
 from tests.factories import make_author, make_topic, make_user, make_work
 from works.models import Author
 
-SITE = "http://testserver/"
 MESSAGE = "I would like to work with you on robust fine-tuning."
 
 
@@ -20,7 +20,7 @@ def make_owned_author(
     author = make_author(**kw)
     make_work(authors=[author], topics=[make_topic(display_name="Robustness")], title="A paper")
     claim = claim_request(user=owner, author=author)
-    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="", site_url=SITE)
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
     owner_profile_update(
         author=author,
         user=owner,
@@ -38,5 +38,4 @@ def send_invite(*, sender: AbstractBaseUser, author: Author, subject: str = "Rob
         focus_kind=Invite.Focus.SUBJECT,
         subject=subject,
         message=MESSAGE,
-        site_url=SITE,
     )

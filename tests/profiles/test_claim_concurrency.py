@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from profiles.models import Claim
-from profiles.services import ClaimError, claim_request
+from profiles.services.claims import ClaimError, claim_request
 from tests.factories import make_author, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import Claim
-from profiles.services import claim_request
+from profiles.services.claims import claim_request
 
 pytestmark = pytest.mark.django_db
 

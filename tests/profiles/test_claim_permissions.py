@@ -117,7 +117,7 @@ def test_it_hides_the_audit_log_from_non_staff(
 
 
 def test_it_does_not_let_staff_decide_their_own_claim(client, record, staff):
-    from profiles.services import claim_request
+    from profiles.services.claims import claim_request
 
     claim = claim_request(user=staff, author=record)
     client.force_login(staff)

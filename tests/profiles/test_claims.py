@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from profiles.models import Claim, ClaimEvent
-from profiles.selectors import researcher_page_stamp
-from profiles.services import claim_evidence_send
+from profiles.selectors.researcher import researcher_page_stamp
+from profiles.services.claims import claim_evidence_send
 from tests.factories import make_user
 
 # Real commits: the emails leave on commit (transaction.on_commit), as in production.
@@ -207,9 +207,7 @@ def test_it_tells_the_claimant_why_a_claim_was_rejected(
 
 
 def test_it_lets_staff_revoke_and_keeps_every_event(client, record, pending_claim, claimant, staff):
-    claim_evidence_send(
-        claim=pending_claim, user=claimant, kind="link", url="https://x.example/", site_url="/"
-    )
+    claim_evidence_send(claim=pending_claim, user=claimant, kind="link", url="https://x.example/")
     client.force_login(staff)
     decide = reverse("profiles:claim-decide", args=[pending_claim.pk])
     client.post(decide, {"action": "approve", "reason": ""})

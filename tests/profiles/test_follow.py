@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import Follow
-from profiles.services import follow_create, follow_delete
+from profiles.services.follows import follow_create, follow_delete
 from tests.factories import make_author, make_user
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ import pytest
 from django.core import mail
 
 from notices.models import Notification
-from profiles.follow_services import digest_opt_in_set, follow_digest_send
 from profiles.models import DigestOptIn, DigestSent
-from profiles.services import follow_create
+from profiles.services.follows import digest_opt_in_set, follow_create, follow_digest_send
 from tests.factories import make_author, make_user, make_work
 
 

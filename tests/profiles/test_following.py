@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import DigestOptIn
-from profiles.services import follow_create
+from profiles.services.follows import follow_create
 from tests.factories import make_author, make_source, make_user, make_work
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 from django.test import override_settings
 
-from profiles.invite_services import InviteError
 from profiles.models import Invite
+from profiles.services.invites import InviteError
 from tests.factories import make_user
 from tests.profiles.invite_helpers import make_owned_author, send_invite
 

@@ -4,9 +4,9 @@ a third party and staff (before any report). Guessing ids gets nothing."""
 import pytest
 from django.urls import reverse
 
-from profiles.invite_services import invite_accept, message_send
+from profiles.services.invites import invite_accept, message_send
 from tests.factories import make_user
-from tests.profiles.invite_helpers import SITE, make_owned_author, send_invite
+from tests.profiles.invite_helpers import make_owned_author, send_invite
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def world():
     # A second, accepted invite between the same two, with a conversation and a message.
     other_author, _ = make_owned_author(owner=None)
     accepted = send_invite(sender=recipient, author=other_author)
-    conversation = invite_accept(invite=accepted, user=accepted.recipient, site_url=SITE)
+    conversation = invite_accept(invite=accepted, user=accepted.recipient)
     message = message_send(conversation=conversation, sender=accepted.recipient, body="Hi")
     return {
         "pending": pending,

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from profiles.invite_services import invite_accept, message_send
+from profiles.services.invites import invite_accept, message_send
 from tests.factories import make_user
-from tests.profiles.invite_helpers import SITE, make_owned_author, send_invite
+from tests.profiles.invite_helpers import make_owned_author, send_invite
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_it_runs_a_fixed_number_of_queries_for_the_inbox(
         sender = make_user()
         invite = send_invite(sender=sender, author=author, subject=f"Subject {i}")
         if i % 2:
-            invite_accept(invite=invite, user=owner, site_url=SITE)
+            invite_accept(invite=invite, user=owner)
         other, _ = make_owned_author()
         send_invite(sender=owner, author=other)
     client.force_login(owner)
@@ -40,9 +40,7 @@ def test_it_runs_a_fixed_number_of_queries_for_the_inbox(
 def test_it_runs_a_fixed_number_of_queries_for_a_thread(client, django_assert_max_num_queries, n):
     author, owner = make_owned_author()
     sender = make_user()
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     for i in range(n):
         message_send(conversation=conversation, sender=(owner, sender)[i % 2], body=f"m{i}")
     client.force_login(owner)

@@ -7,7 +7,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from notices.models import Notification
-from profiles.invite_services import (
+from profiles.models import Block, Conversation, Invite, Message, Report
+from profiles.services.invites import (
     InviteError,
     block_create,
     invite_accept,
@@ -15,9 +16,8 @@ from profiles.invite_services import (
     message_send,
     report_create,
 )
-from profiles.models import Block, Conversation, Invite, Message, Report
 from tests.factories import make_author, make_user
-from tests.profiles.invite_helpers import MESSAGE, SITE, make_owned_author, send_invite
+from tests.profiles.invite_helpers import MESSAGE, make_owned_author, send_invite
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +216,7 @@ def test_it_never_shows_the_sender_the_researchers_account_email(
     author, owner = owned
     invite = send_invite(sender=sender, author=author)
     with django_capture_on_commit_callbacks(execute=True):
-        conversation = invite_accept(invite=invite, user=owner, site_url=SITE)
+        conversation = invite_accept(invite=invite, user=owner)
     message_send(conversation=conversation, sender=owner, body="Happy to talk.")
     client.force_login(sender)
 
@@ -252,16 +252,14 @@ def test_it_tells_the_sender_of_a_decline(client, owned, sender):
 def test_it_answers_an_invite_only_once(owned, sender):
     author, owner = owned
     invite = send_invite(sender=sender, author=author)
-    invite_accept(invite=invite, user=owner, site_url=SITE)
+    invite_accept(invite=invite, user=owner)
     with pytest.raises(InviteError, match="already been answered"):
         invite_decline(invite=invite, user=owner)
 
 
 def test_it_exchanges_messages_through_htmx_and_without_javascript(client, owned, sender):
     author, owner = owned
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     url = reverse("profiles:message-create", args=[conversation.pk])
 
     client.force_login(owner)
@@ -283,9 +281,7 @@ def test_it_exchanges_messages_through_htmx_and_without_javascript(client, owned
 
 def test_it_refuses_an_empty_message(client, owned, sender):
     author, owner = owned
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     client.force_login(owner)
     response = client.post(
         reverse("profiles:message-create", args=[conversation.pk]),
@@ -298,9 +294,7 @@ def test_it_refuses_an_empty_message(client, owned, sender):
 
 def test_it_stops_messages_from_a_blocked_party(owned, sender):
     author, owner = owned
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     block_create(blocker=owner, blocked_id=sender.pk)
     with pytest.raises(InviteError, match="no longer takes messages"):
         message_send(conversation=conversation, sender=sender, body="Hello?")
@@ -334,9 +328,7 @@ def test_it_reports_an_invite_to_staff(client, owned, sender, django_capture_on_
 def test_it_reports_a_message_and_lets_staff_read_that_thread_only(client, owned, sender):
     author, owner = owned
     staff = make_user(is_staff=True)
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     message = message_send(conversation=conversation, sender=sender, body="Rude words")
     client.force_login(staff)
     assert client.get(conversation.get_absolute_url()).status_code == 404
@@ -357,12 +349,10 @@ def test_it_reports_a_message_and_lets_staff_read_that_thread_only(client, owned
 
 def test_it_lets_only_the_receiving_party_report_a_message(owned, sender):
     author, owner = owned
-    conversation = invite_accept(
-        invite=send_invite(sender=sender, author=author), user=owner, site_url=SITE
-    )
+    conversation = invite_accept(invite=send_invite(sender=sender, author=author), user=owner)
     message = message_send(conversation=conversation, sender=sender, body="Hello")
     with pytest.raises(InviteError):
-        report_create(reporter=sender, message=message, reason="", site_url=SITE)
+        report_create(reporter=sender, message=message, reason="")
 
 
 def test_it_lists_the_inbox(client, owned, sender):

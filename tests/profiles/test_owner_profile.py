@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from profiles.services import claim_approve, claim_release, claim_request
+from profiles.services.claims import claim_approve, claim_release, claim_request
 from tests.factories import make_institution, make_work
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def owned(record, claimant, staff):
     claim = claim_request(user=claimant, author=record)
-    return claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+    return claim_approve(claim=claim, moderator=staff, reason="")
 
 
 def _edit(client, record, **data):
@@ -71,7 +71,7 @@ def test_it_lets_only_the_owner_and_staff_edit(
 ):
     claim = claim_request(user=claimant, author=record)
     if persona == "owner":
-        claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+        claim_approve(claim=claim, moderator=staff, reason="")
     user = {"anonymous": None, "logged-in": outsider, "pending": claimant,
             "another owner": other_owner, "owner": claimant, "staff": staff}[persona]  # fmt: skip
     if user:

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import RecordMerge
-from profiles.services import claim_approve, claim_request
+from profiles.services.claims import claim_approve, claim_request
 from tests.factories import make_author, make_work
 from works.importer import import_paths
 from works.models import Author, Authorship
@@ -35,7 +35,7 @@ def split(record):
 @pytest.fixture
 def owner(record, claimant, staff):
     claim = claim_request(user=claimant, author=record)
-    claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+    claim_approve(claim=claim, moderator=staff, reason="")
     return claimant
 
 
@@ -124,7 +124,7 @@ def test_it_lets_only_the_owner_and_staff_merge(
 ):
     claim = claim_request(user=claimant, author=record)
     if persona == "owner":
-        claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+        claim_approve(claim=claim, moderator=staff, reason="")
     user = {"anonymous": None, "logged-in": outsider, "pending": claimant,
             "another owner": other_owner, "owner": claimant, "staff": staff}[persona]  # fmt: skip
     if user:

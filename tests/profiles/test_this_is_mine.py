@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from profiles.services import claim_approve, claim_request
+from profiles.services.claims import claim_approve, claim_request
 from works.importer import import_paths
 from works.models import Author, Authorship, AuthorshipOverride
 
@@ -57,7 +57,7 @@ def record(tmp_path):
 @pytest.fixture
 def owner(record, claimant, staff):
     claim = claim_request(user=claimant, author=record)
-    claim_approve(claim=claim, moderator=staff, reason="", site_url="http://testserver")
+    claim_approve(claim=claim, moderator=staff, reason="")
     return claimant
 
 

@@ -34,7 +34,8 @@ from works.models import (
     Work,
     WorkTopic,
 )
-from works.services import author_links_refresh, excluded_pairs_among, included_authors_among
+from works.selectors import excluded_pairs_among, included_authors_among
+from works.services import author_links_refresh
 
 BATCH_SIZE = 500
 MODELS: dict[str, type[models.Model]] = {

@@ -1,10 +1,10 @@
 """What an import did (ImportSummary) and how it shows progress while it runs."""
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
+from bzpeer.progress import ProgressBar
 from works.importer.parse import ENTITY_ORDER, OTHER
 
 MAX_PROBLEMS_KEPT = 1000
@@ -121,72 +121,44 @@ class ImportSummary:
         return "\n".join(lines)
 
 
-class Progress:
-    """A one-line progress bar with a rate, redrawn with \\r on a terminal and printed as a
-    plain line every `interval` seconds otherwise (logs, CI). Silent without a stream."""
+class Progress(ProgressBar):
+    """The import's progress bar. The fraction is by bytes read, the only total known up front;
+    the line also shows the records read, their rate and the file being read."""
 
-    WIDTH = 24
+    BAR_FORMAT = (
+        "{percentage:3.0f}%|{bar}| {records:,} records  {records_rate:,.0f} records/s"
+        "  [{elapsed}<{remaining}]  {label}"
+    )
 
     def __init__(
         self, stream: TextIO | None, *, total_bytes: int, interval: float | None = None
     ) -> None:
-        # A management command's OutputWrapper appends a newline to every write, which would
-        # break the \r redraw: write to the stream it wraps.
-        self.stream = getattr(stream, "_out", stream)
-        self.total_bytes = max(total_bytes, 1)
-        self.tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
-        self.interval = interval if interval is not None else (0.2 if self.tty else 5.0)
-        self.started = time.monotonic()
         self.records = 0
         self.done_bytes = 0  # of the files finished
-        self._last_draw = 0.0
-        self._drawn = False
+        self.label = ""
+        super().__init__(
+            stream, total=max(total_bytes, 1), interval=interval, bar_format=self.BAR_FORMAT
+        )
+
+    @property
+    def format_dict(self) -> dict[str, Any]:
+        fields = super().format_dict
+        elapsed = fields["elapsed"]
+        rate = self.records / elapsed if elapsed else 0.0
+        return {**fields, "records": self.records, "records_rate": rate, "label": self.label}
 
     def advance(self, *, file_position: Callable[[], int], label: str) -> None:
         """One more record read; `file_position()` says how far into the current file (asked
         only when the bar is redrawn)."""
         self.records += 1
-        if self.stream is None:
-            return
-        now = time.monotonic()
-        if now - self._last_draw < self.interval:
-            return
-        self._last_draw = now
-        self._draw(self.done_bytes + file_position(), label)
+        if self.due():
+            self.label = label
+            self.update_to(min(self.done_bytes + file_position(), self.total))
 
     def file_done(self, size: int) -> None:
         self.done_bytes += size
 
-    def message(self, text: str) -> None:
-        if self.stream is None:
-            return
-        if self.tty and self._drawn:
-            self.stream.write("\r\033[K")
-            self._drawn = False
-        self.stream.write(text + "\n")
-        self.stream.flush()
-
     def finish(self, label: str = "done") -> None:
-        if self.stream is None:
-            return
-        self._draw(self.total_bytes, label)
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._drawn = False
-
-    def _draw(self, position: int, label: str) -> None:
-        fraction = min(position / self.total_bytes, 1.0)
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        filled = round(fraction * self.WIDTH)
-        bar = "#" * filled + "-" * (self.WIDTH - filled)
-        line = (
-            f"[{bar}] {fraction:4.0%}  {self.records:,} records  "
-            f"{self.records / elapsed:,.0f} records/s  {label}"
-        )
-        if self.tty:
-            self.stream.write("\r\033[K" + line)
-            self._drawn = True
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
+        self.label = label
+        self.n = self.total  # close() draws the last line
+        self.close()

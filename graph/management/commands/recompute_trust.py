@@ -1,7 +1,6 @@
-import time
-
 from django.core.management.base import BaseCommand, CommandParser
 
+from bzpeer.progress import ProgressBar
 from graph.services import trust_score_compute
 from works.models import Author
 
@@ -24,29 +23,18 @@ class Command(BaseCommand):
         if ids:
             authors = authors.filter(openalex_id__in=ids)
         total = authors.count()
-        started, done, last_id = time.monotonic(), 0, 0
-        # Keyset batches by id: each batch is one indexed range, however large the table.
-        while batch := list(
-            authors.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:batch_size]
-        ):
-            for author_id in batch:
-                trust_score_compute(author_id=author_id)
-            done += len(batch)
-            last_id = batch[-1]
-            if not quiet:
-                self._draw(done, total, started)
-        if not quiet and total:
-            self.stderr.write("")
+        done, last_id = 0, 0
+        stream = None if quiet or not total else self.stderr
+        with ProgressBar(stream, total=total, unit="author") as bar:
+            # Keyset batches by id: each batch is one indexed range, however large the table.
+            while batch := list(
+                authors.filter(id__gt=last_id)
+                .order_by("id")
+                .values_list("id", flat=True)[:batch_size]
+            ):
+                for author_id in batch:
+                    trust_score_compute(author_id=author_id)
+                done += len(batch)
+                last_id = batch[-1]
+                bar.update(len(batch))
         self.stdout.write(self.style.SUCCESS(f"Recomputed {done:,} trust scores."))
-
-    def _draw(self, done: int, total: int, started: float) -> None:
-        fraction = done / total if total else 1.0
-        filled = round(fraction * 24)
-        rate = done / max(time.monotonic() - started, 1e-9)
-        bar = "#" * filled + "-" * (24 - filled)
-        line = f"[{bar}] {fraction:4.0%}  {done:,}/{total:,}  {rate:,.0f}/s"
-        # The stream under the OutputWrapper, which would add a newline to every write.
-        stream = getattr(self.stderr, "_out", self.stderr)
-        # Redraw in place on a terminal; one line per batch in logs.
-        stream.write(("\r\033[K" + line) if stream.isatty() else line + "\n")
-        stream.flush()

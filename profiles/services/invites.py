@@ -7,13 +7,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bzpeer.errors import ActionError
+from bzpeer.mail import absolute_url, mail_on_commit
 from notices.models import Notification
 from notices.services import notification_create
-from profiles.invite_selectors import invite_recipient_get
 from profiles.models import (
     INVITE_MESSAGE_MAX,
     INVITE_MESSAGE_MIN,
@@ -25,24 +25,13 @@ from profiles.models import (
     Message,
     Report,
 )
-from profiles.selectors import user_has_verified_email
+from profiles.selectors.claims import user_has_verified_email
+from profiles.selectors.invites import invite_recipient_get
 from works.models import Author, Topic, Work
 
 
-class InviteError(Exception):
+class InviteError(ActionError):
     """An invite action that cannot happen; the message is shown to the person as it is."""
-
-
-def _mail_on_commit(*, to: list[str], subject: str, body: str) -> None:
-    to = [address for address in to if address]
-    if to:
-        transaction.on_commit(
-            lambda: send_mail(f"[BZPEER] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
-        )
-
-
-def _absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + path
 
 
 def _is_blocked(*, blocker_id: int, blocked_id: int) -> bool:
@@ -81,7 +70,6 @@ def invite_create(
     topic_id: int | None = None,
     work_id: int | None = None,
     subject: str = "",
-    site_url: str,
 ) -> Invite:
     """An invite from `sender` to the owner of `author`'s record, who is told by notification
     and email. Raises InviteError when a rule forbids it."""
@@ -136,12 +124,12 @@ def invite_create(
             text=f"{sender.email} invites you to collaborate on “{invite.focus}”",
             url=url,
         )
-        _mail_on_commit(
+        mail_on_commit(
             to=[recipient.email],
             subject="An invitation to collaborate",
             body=(
                 f"{sender.email} invites you to collaborate on “{invite.focus}”.\n\n"
-                f"{message}\n\nAccept or decline: {_absolute(site_url, url)}"
+                f"{message}\n\nAccept or decline: {absolute_url(url)}"
             ),
         )
     return invite
@@ -155,7 +143,7 @@ def _locked_pending(invite: Invite) -> Invite:
 
 
 @transaction.atomic
-def invite_accept(*, invite: Invite, user: AbstractBaseUser, site_url: str) -> Conversation:
+def invite_accept(*, invite: Invite, user: AbstractBaseUser) -> Conversation:
     """The recipient accepts: a conversation between the two opens."""
     invite = _locked_pending(invite)
     if invite.recipient_id != user.pk:
@@ -173,10 +161,10 @@ def invite_accept(*, invite: Invite, user: AbstractBaseUser, site_url: str) -> C
         text=f"{invite.author.display_name} accepted your invitation on “{invite.focus}”",
         url=url,
     )
-    _mail_on_commit(
+    mail_on_commit(
         to=[invite.sender.email],
         subject="Your invitation was accepted",
-        body=f"{invite.author.display_name} accepted. Talk here: {_absolute(site_url, url)}",
+        body=f"{invite.author.display_name} accepted. Talk here: {absolute_url(url)}",
     )
     return conversation
 
@@ -245,7 +233,6 @@ def report_create(
     reason: str,
     invite: Invite | None = None,
     message: Message | None = None,
-    site_url: str,
 ) -> Report:
     """The recipient of an invite, or the receiving party of a message, tells staff; staff may
     then read that invite or conversation. Every staff address gets an email."""
@@ -260,10 +247,9 @@ def report_create(
     report.save()
     where = invite.get_absolute_url() if invite else message.conversation.get_absolute_url()
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
-    _mail_on_commit(
+    mail_on_commit(
         to=list(staff.values_list("email", flat=True)),
         subject="A report to review",
-        body=f"{reporter.email} reported: {reason or '(no reason given)'}\n\n"
-        f"{_absolute(site_url, where)}",
+        body=f"{reporter.email} reported: {reason or '(no reason given)'}\n\n{absolute_url(where)}",
     )
     return report

@@ -1,6 +1,6 @@
-"""What the owner of a claimed record controls: for now, "Not me" and "This is mine" on
-works, and their undo. Only the owner of an active claim and staff may act
-(_get_author_for_curator)."""
+"""What the owner of a claimed record controls: their profile, "Not me" and "This is mine" on
+works and their undo, and merging a duplicate record. Only the owner of an active claim and
+staff may act (_get_author_for_curator)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,77 +9,79 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bzpeer.actions import act
 from profiles.forms import NotMeForm, OwnerProfileForm
-from profiles.selectors import (
+from profiles.selectors.claims import claim_is_active_owner
+from profiles.selectors.owner import (
     author_duplicate_suggestions,
-    author_get_brief,
-    author_institution_list,
     author_merge_preview,
-    claim_is_active_owner,
     owner_profile_get,
     work_candidates_for_author,
 )
-from profiles.services import ClaimError, author_merge_duplicate, owner_profile_update
-from works.models import Author, Authorship, AuthorshipOverride, Work
-from works.services import (
-    AuthorshipError,
-    authorship_exclude,
-    authorship_include,
-    authorship_override_revert,
+from profiles.selectors.researcher import (
+    author_brief_get_or_404,
+    author_get_brief,
+    author_institution_list,
 )
+from profiles.services.owner import (
+    MergeError,
+    author_merge_duplicate,
+    owner_correction_undo,
+    owner_profile_update,
+    owner_work_exclude,
+    owner_work_include,
+)
+from works.models import Author
+from works.selectors import authorship_get, authorship_override_get, work_get_brief
 
 
 def _get_author_for_curator(request: HttpRequest, author_id: str) -> Author:
     """The record if this visitor owns it through an active claim, or is staff; 404 for a
     missing record, 403 for anyone else."""
-    author = author_get_brief(openalex_id=author_id)
-    if author is None:
-        raise Http404("No researcher with this id in our index.")
+    author = author_brief_get_or_404(openalex_id=author_id)
     if not (request.user.is_staff or claim_is_active_owner(user=request.user, author=author)):
         raise PermissionDenied
     return author
 
 
-def _back_to_works(author: Author) -> HttpResponse:
-    return redirect(f"{author.get_absolute_url()}#works")
+def _works_of(author: Author) -> str:
+    return f"{author.get_absolute_url()}#works"
 
 
 @require_POST
 @login_required
 def work_not_me(request: HttpRequest, author_id: str, work_id: str) -> HttpResponse:
     author = _get_author_for_curator(request, author_id)
-    work = Work.objects.filter(openalex_id=work_id).only("id", "title").first()
+    work = work_get_brief(openalex_id=work_id)
     if work is None:
         raise Http404("No work with this id in our index.")
     form = NotMeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Keep the reason under 2000 characters.")
-        return _back_to_works(author)
-    try:
-        authorship_exclude(
+        return redirect(_works_of(author))
+    return act(
+        request,
+        lambda: owner_work_exclude(
             author=author, work=work, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except AuthorshipError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"“{work.title}” is off this record; it stays off.")
-    return _back_to_works(author)
+        ),
+        done=f"“{work.title}” is off this record; it stays off.",
+        back=_works_of(author),
+    )
 
 
 @require_POST
 @login_required
 def work_correction_undo(request: HttpRequest, author_id: str, override_id: int) -> HttpResponse:
     author = _get_author_for_curator(request, author_id)
-    override = AuthorshipOverride.objects.filter(pk=override_id, author=author).first()
+    override = authorship_override_get(author=author, override_id=override_id)
     if override is None:
         raise Http404("No such correction on this record.")
-    try:
-        authorship_override_revert(override=override, user=request.user)
-    except AuthorshipError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Undone: the work is back as OpenAlex lists it.")
-    return _back_to_works(author)
+    return act(
+        request,
+        lambda: owner_correction_undo(override=override, user=request.user),
+        done="Undone: the work is back as OpenAlex lists it.",
+        back=_works_of(author),
+    )
 
 
 @require_GET
@@ -97,16 +99,15 @@ def work_add(request: HttpRequest, author_id: str) -> HttpResponse:
 @login_required
 def work_add_authorship(request: HttpRequest, author_id: str, authorship_id: int) -> HttpResponse:
     author = _get_author_for_curator(request, author_id)
-    authorship = Authorship.objects.filter(pk=authorship_id).only("id", "author_id").first()
+    authorship = authorship_get(authorship_id=authorship_id)
     if authorship is None:
         raise Http404("No such authorship.")
-    try:
-        authorship_include(author=author, authorship=authorship, user=request.user)
-    except AuthorshipError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "The work is on your record now; it stays there.")
-    return _back_to_works(author)
+    return act(
+        request,
+        lambda: owner_work_include(author=author, authorship=authorship, user=request.user),
+        done="The work is on your record now; it stays there.",
+        back=_works_of(author),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,7 +155,7 @@ def record_merge(request: HttpRequest, author_id: str) -> HttpResponse:
             raise Http404("Say which record to merge.")
         try:
             merge = author_merge_duplicate(into=author, duplicate=duplicate, user=request.user)
-        except ClaimError as exc:
+        except MergeError as exc:
             messages.error(request, str(exc))
             return redirect("profiles:record-merge", author.openalex_id)
         messages.success(

@@ -7,12 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
+from bzpeer.actions import act
+from bzpeer.htmx import HtmxHttpRequest, wants_fragment
 from notices.services import notification_mark_read_for_url
 from profiles.forms import InviteForm, MessageForm, ReportForm
-from profiles.invite_selectors import (
+from profiles.models import Conversation, Invite
+from profiles.selectors.claims import user_has_verified_email
+from profiles.selectors.invites import (
     conversation_get,
     inbox_get,
     invite_focus_options,
@@ -21,7 +25,8 @@ from profiles.invite_selectors import (
     message_get,
     message_list,
 )
-from profiles.invite_services import (
+from profiles.selectors.researcher import author_brief_get_or_404
+from profiles.services.invites import (
     InviteError,
     block_create,
     invite_accept,
@@ -30,9 +35,6 @@ from profiles.invite_services import (
     message_send,
     report_create,
 )
-from profiles.models import Conversation, Invite
-from profiles.selectors import author_get_brief, user_has_verified_email
-from profiles.views import HtmxHttpRequest, _wants_fragment
 
 
 def _get_invite_for_user(request: HttpRequest, invite_id: int, *, role: str = "party") -> Invite:
@@ -66,16 +68,10 @@ def _get_conversation_for_user(
     return conversation
 
 
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def invite_new(request: HttpRequest, author_id: str) -> HttpResponse:
-    author = author_get_brief(openalex_id=author_id)
-    if author is None:
-        raise Http404("No researcher with this id in our index.")
+    author = author_brief_get_or_404(openalex_id=author_id)
     recipient = invite_recipient_get(author=author)
     topics, works = invite_focus_options(author=author)
     form = InviteForm(request.POST or None, topics=topics, works=works)
@@ -90,7 +86,6 @@ def invite_new(request: HttpRequest, author_id: str) -> HttpResponse:
                 work_id=data["work"],
                 subject=data["subject"],
                 message=data["message"],
-                site_url=_site_url(request),
             )
         except InviteError as exc:
             form.add_error(None, str(exc))
@@ -126,54 +121,54 @@ def invite_detail(request: HttpRequest, invite_id: int) -> HttpResponse:
     return render(request, "profiles/invite_detail.html", context)
 
 
-def _answer(request: HttpRequest, invite_id: int, action: str) -> HttpResponse:
-    invite = _get_invite_for_user(request, invite_id, role="recipient")
-    try:
-        if action == "accept":
-            conversation = invite_accept(
-                invite=invite, user=request.user, site_url=_site_url(request)
-            )
-            return redirect(conversation)
-        if action == "decline":
-            invite_decline(invite=invite, user=request.user)
-            messages.success(request, "Declined. The sender is told, without a reason.")
-        elif action == "block":
-            block_create(blocker=request.user, blocked_id=invite.sender_id)
-            messages.success(request, "Blocked: no more invitations or messages from them.")
-        else:
-            form = ReportForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            report_create(
-                reporter=request.user, invite=invite, reason=reason, site_url=_site_url(request)
-            )
-            messages.success(request, "Reported to the moderators. Thank you.")
-    except InviteError as exc:
-        messages.error(request, str(exc))
-    return redirect(invite)
-
-
 @require_POST
 @login_required
 def invite_accept_view(request: HttpRequest, invite_id: int) -> HttpResponse:
-    return _answer(request, invite_id, "accept")
+    invite = _get_invite_for_user(request, invite_id, role="recipient")
+    try:
+        conversation = invite_accept(invite=invite, user=request.user)
+    except InviteError as exc:
+        messages.error(request, str(exc))
+        return redirect(invite)
+    return redirect(conversation)
 
 
 @require_POST
 @login_required
 def invite_decline_view(request: HttpRequest, invite_id: int) -> HttpResponse:
-    return _answer(request, invite_id, "decline")
+    invite = _get_invite_for_user(request, invite_id, role="recipient")
+    return act(
+        request,
+        lambda: invite_decline(invite=invite, user=request.user),
+        done="Declined. The sender is told, without a reason.",
+        back=invite,
+    )
 
 
 @require_POST
 @login_required
 def invite_block_view(request: HttpRequest, invite_id: int) -> HttpResponse:
-    return _answer(request, invite_id, "block")
+    invite = _get_invite_for_user(request, invite_id, role="recipient")
+    return act(
+        request,
+        lambda: block_create(blocker=request.user, blocked_id=invite.sender_id),
+        done="Blocked: no more invitations or messages from them.",
+        back=invite,
+    )
 
 
 @require_POST
 @login_required
 def invite_report_view(request: HttpRequest, invite_id: int) -> HttpResponse:
-    return _answer(request, invite_id, "report")
+    invite = _get_invite_for_user(request, invite_id, role="recipient")
+    form = ReportForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return act(
+        request,
+        lambda: report_create(reporter=request.user, invite=invite, reason=reason),
+        done="Reported to the moderators. Thank you.",
+        back=invite,
+    )
 
 
 def _thread(
@@ -192,15 +187,14 @@ def _thread(
         ),
     }
     template = "profiles/conversation.html"
-    if _wants_fragment(request):
+    if wants_fragment(request):
         template += "#thread"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, template, context, status=status)
 
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def conversation_detail(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     conversation = _get_conversation_for_user(request, conversation_id)
     notification_mark_read_for_url(user=request.user, url=conversation.get_absolute_url())
@@ -209,6 +203,7 @@ def conversation_detail(request: HtmxHttpRequest, conversation_id: int) -> HttpR
 
 @require_POST
 @login_required
+@vary_on_headers("HX-Request")
 def message_create(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
     """A new message: htmx gets the thread back (with the new message and an empty form);
     without JavaScript, the page again."""
@@ -222,7 +217,7 @@ def message_create(request: HtmxHttpRequest, conversation_id: int) -> HttpRespon
         except InviteError as exc:
             form.add_error(None, str(exc))
         else:
-            if not _wants_fragment(request):
+            if not wants_fragment(request):
                 return redirect(f"{conversation.get_absolute_url()}#thread")
             form = MessageForm()
     return _thread(request, conversation, form, status=200 if not form.errors else 400)
@@ -236,12 +231,9 @@ def message_report(request: HttpRequest, message_id: int) -> HttpResponse:
         raise Http404("No such message.")
     form = ReportForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        report_create(
-            reporter=request.user, message=message, reason=reason, site_url=_site_url(request)
-        )
-    except InviteError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Reported to the moderators. Thank you.")
-    return redirect(message.conversation)
+    return act(
+        request,
+        lambda: report_create(reporter=request.user, message=message, reason=reason),
+        done="Reported to the moderators. Thank you.",
+        back=message.conversation,
+    )

@@ -1,21 +1,36 @@
-"""Writes for following beyond the follow itself: the digest opt-in and the daily digest."""
+"""Writes for following: follow and unfollow, the digest opt-in and the daily digest."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bzpeer.mail import absolute_url, mail_on_commit
 from notices.models import Notification
 from notices.services import notification_create
-from profiles.follow_selectors import digest_items_get
-from profiles.models import DigestOptIn, DigestSent
+from profiles.models import DigestOptIn, DigestSent, Follow
+from profiles.selectors.follows import digest_items_get
+from works.models import Author
 
 # A daily beat a little early or late still sends; two runs the same day do not.
 DIGEST_MIN_INTERVAL = timedelta(hours=20)
+
+
+@transaction.atomic
+def follow_create(*, user: AbstractBaseUser, author: Author) -> tuple[Follow, bool]:
+    """`user` follows `author`; following twice is one follow. The unique constraint decides
+    between simultaneous requests: get_or_create inserts inside a savepoint and, when another
+    transaction's row wins, reads that row instead."""
+    return Follow.objects.get_or_create(user=user, author=author)
+
+
+@transaction.atomic
+def follow_delete(*, user: AbstractBaseUser, author: Author) -> bool:
+    """`user` stops following `author`; True if there was a follow to end."""
+    deleted, _ = Follow.objects.filter(user=user, author=author).delete()
+    return bool(deleted)
 
 
 @transaction.atomic
@@ -58,20 +73,13 @@ def follow_digest_send(*, user_id: int) -> int:
         )
         lines = [
             f"- {i.work.title or i.work.openalex_id} ({i.author.display_name})"
-            f"\n  {settings.SITE_URL}{i.work.get_absolute_url()}"
+            f"\n  {absolute_url(i.work.get_absolute_url())}"
             for i in items
         ]
         body = (
             "New works of the researchers you follow on BZPEER:\n\n"
             + "\n".join(lines)
-            + f"\n\nSee them all, or stop these emails: {settings.SITE_URL}{following}"
+            + f"\n\nSee them all, or stop these emails: {absolute_url(following)}"
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                "[BZPEER] New works of researchers you follow",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-        )
+        mail_on_commit(to=user.email, subject="New works of researchers you follow", body=body)
     return len(items)

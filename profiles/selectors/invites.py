@@ -18,11 +18,8 @@ def invite_recipient_get(*, author: Author) -> AbstractBaseUser | None:
     """The account invites to `author` reach: the owner of its proven claim, while their
     profile says they are open to collaborate. None otherwise (one query)."""
     claim = (
-        Claim.objects.filter(
-            author=author,
-            status=Claim.Status.ACTIVE,
-            author__owner_profile__open_to_collaborate=True,
-        )
+        Claim.objects.active()
+        .filter(author=author, author__owner_profile__open_to_collaborate=True)
         .select_related("user")
         .first()
     )

@@ -1,5 +1,5 @@
 """Claiming a record: request, prove, release, dispute, and the moderators' decisions. Every
-change goes through profiles.services; who may act is decided by _get_claim_for_user."""
+change goes through profiles.services.claims; who may act is decided by _get_claim_for_user."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bzpeer.actions import act, form_error
 from profiles.forms import ClaimDecisionForm, ClaimEvidenceForm, ClaimReasonForm
 from profiles.models import Claim
-from profiles.selectors import author_get_brief, claim_get, claim_list_for_review
-from profiles.services import (
+from profiles.selectors.claims import claim_get, claim_list_for_review
+from profiles.selectors.researcher import author_brief_get_or_404
+from profiles.services.claims import (
     ClaimError,
     claim_approve,
     claim_dispute,
@@ -23,6 +25,7 @@ from profiles.services import (
     claim_verify_email_token,
     claim_verify_orcid,
 )
+from works.models import Author
 
 
 def _get_claim_for_user(request: HttpRequest, claim_id: int, *, role: str) -> Claim:
@@ -43,32 +46,20 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, *, role: str) -> Cl
     return claim
 
 
-def _back_to_page(claim_or_author_url: str) -> HttpResponse:
-    return redirect(f"{claim_or_author_url}#claim")
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
-def _form_error(request: HttpRequest, form: object) -> None:
-    errors = [e for field_errors in form.errors.values() for e in field_errors]
-    messages.error(request, " ".join(errors) or "That form was not filled in as expected.")
+def _claim_panel(author: Author) -> str:
+    return f"{author.get_absolute_url()}#claim"
 
 
 @require_POST
 @login_required
 def claim_create(request: HttpRequest, author_id: str) -> HttpResponse:
-    author = author_get_brief(openalex_id=author_id)
-    if author is None:
-        raise Http404("No researcher with this id in our index.")
-    try:
-        claim_request(user=request.user, author=author)
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "You have claimed this record. Now prove it is yours.")
-    return _back_to_page(author.get_absolute_url())
+    author = author_brief_get_or_404(openalex_id=author_id)
+    return act(
+        request,
+        lambda: claim_request(user=request.user, author=author),
+        done="You have claimed this record. Now prove it is yours.",
+        back=_claim_panel(author),
+    )
 
 
 @require_POST
@@ -77,26 +68,22 @@ def claim_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, role="owner")
     form = ClaimEvidenceForm(request.POST)
     if not form.is_valid():
-        _form_error(request, form)
-        return _back_to_page(claim.author.get_absolute_url())
+        form_error(request, form, "That form was not filled in as expected.")
+        return redirect(_claim_panel(claim.author))
     data = form.cleaned_data
-    try:
-        claim_evidence_send(
-            claim=claim,
-            user=request.user,
-            kind=data["kind"],
-            email=data["email"],
-            url=data["url"],
-            site_url=_site_url(request),
-        )
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        if data["kind"] == Claim.Evidence.INSTITUTIONAL_EMAIL:
-            messages.success(request, f"We sent a link to {data['email']}: open it to confirm.")
-        else:
-            messages.success(request, "Thank you: a moderator will look at the page.")
-    return _back_to_page(claim.author.get_absolute_url())
+    by_email = data["kind"] == Claim.Evidence.INSTITUTIONAL_EMAIL
+    return act(
+        request,
+        lambda: claim_evidence_send(
+            claim=claim, user=request.user, kind=data["kind"], email=data["email"], url=data["url"]
+        ),
+        done=(
+            f"We sent a link to {data['email']}: open it to confirm."
+            if by_email
+            else "Thank you: a moderator will look at the page."
+        ),
+        back=_claim_panel(claim.author),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,7 +98,7 @@ def claim_verify(request: HttpRequest, token: str) -> HttpResponse:
         context = {"token": token, "error": str(exc)}
         return render(request, "profiles/claim_verify.html", context, status=400)
     messages.success(request, "Confirmed: this record is now yours (level 3).")
-    return _back_to_page(claim.author.get_absolute_url())
+    return redirect(_claim_panel(claim.author))
 
 
 @require_GET
@@ -119,26 +106,24 @@ def claim_verify(request: HttpRequest, token: str) -> HttpResponse:
 def claim_orcid(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Where the ORCID sign-in returns: compare the iD ORCID gave with the record's."""
     claim = _get_claim_for_user(request, claim_id, role="owner")
-    try:
-        claim_verify_orcid(claim=claim, user=request.user)
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Confirmed by ORCID: this record is now yours (level 3).")
-    return _back_to_page(claim.author.get_absolute_url())
+    return act(
+        request,
+        lambda: claim_verify_orcid(claim=claim, user=request.user),
+        done="Confirmed by ORCID: this record is now yours (level 3).",
+        back=_claim_panel(claim.author),
+    )
 
 
 @require_POST
 @login_required
 def claim_release_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, role="owner")
-    try:
-        claim_release(claim=claim, user=request.user)
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "You released this record; it is open to claims again.")
-    return _back_to_page(claim.author.get_absolute_url())
+    return act(
+        request,
+        lambda: claim_release(claim=claim, user=request.user),
+        done="You released this record; it is open to claims again.",
+        back=_claim_panel(claim.author),
+    )
 
 
 @require_POST
@@ -146,15 +131,18 @@ def claim_release_view(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_dispute_view(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, role="disputer")
     form = ClaimReasonForm(request.POST)
-    try:
+
+    def dispute() -> Claim:
         if not form.is_valid():
             raise ClaimError("Say why you think this claim is wrong (2000 characters at most).")
-        claim_dispute(claim=claim, user=request.user, reason=form.cleaned_data["reason"])
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Thank you: moderators will review this claim.")
-    return _back_to_page(claim.author.get_absolute_url())
+        return claim_dispute(claim=claim, user=request.user, reason=form.cleaned_data["reason"])
+
+    return act(
+        request,
+        dispute,
+        done="Thank you: moderators will review this claim.",
+        back=_claim_panel(claim.author),
+    )
 
 
 @require_POST
@@ -163,22 +151,18 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _get_claim_for_user(request, claim_id, role="moderator")
     form = ClaimDecisionForm(request.POST)
     if not form.is_valid():
-        _form_error(request, form)
+        form_error(request, form, "That form was not filled in as expected.")
         return redirect("profiles:claim-review")
     decide = {"approve": claim_approve, "reject": claim_reject, "revoke": claim_revoke}
     action = form.cleaned_data["action"]
-    try:
-        decide[action](
-            claim=claim,
-            moderator=request.user,
-            reason=form.cleaned_data["reason"],
-            site_url=_site_url(request),
-        )
-    except ClaimError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Claim of {claim.author.display_name}: {action}d.")
-    return redirect("profiles:claim-review")
+    return act(
+        request,
+        lambda: decide[action](
+            claim=claim, moderator=request.user, reason=form.cleaned_data["reason"]
+        ),
+        done=f"Claim of {claim.author.display_name}: {action}d.",
+        back="profiles:claim-review",
+    )
 
 
 @require_GET

@@ -1,5 +1,6 @@
-"""Writes on the people side: follows, and claims (each change recorded as a ClaimEvent and
-its emails sent once the transaction commits)."""
+"""Writes for claims: request, prove (institutional email, ORCID, a link for moderators),
+release, dispute, and the moderators' decisions. Each change is recorded as a ClaimEvent, and
+its emails are sent once the transaction commits."""
 
 import secrets
 
@@ -7,32 +8,24 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bzpeer.errors import ActionError
+from bzpeer.mail import absolute_url, mail_on_commit
 from notices.models import Notification
 from notices.services import notification_create
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import (
-    Claim,
-    ClaimEvent,
-    Follow,
-    OwnerProfile,
-    OwnerProfileEdit,
-    RecordMerge,
-)
-from profiles.selectors import author_claim_domains, user_has_verified_email
-from works.importer.merges import fold_into
-from works.models import Author, MergedId
+from profiles.models import Claim, ClaimEvent
+from profiles.selectors.claims import author_claim_domains, user_has_verified_email
+from works.models import Author
 from works.orcid import orcid_normalize
-from works.services import corpus_version_bump
 
 _TOKEN_SALT = "profiles.claim-email"
 
 
-class ClaimError(Exception):
+class ClaimError(ActionError):
     """A claim action that cannot happen; the message is shown to the person as it is."""
 
 
@@ -49,29 +42,6 @@ def _locked(claim: Claim, *, statuses: tuple[str, ...], error: str) -> Claim:
     if fresh.status not in statuses:
         raise ClaimError(error)
     return fresh
-
-
-def _mail_on_commit(*, to: str, subject: str, body: str) -> None:
-    if not to:
-        return
-    transaction.on_commit(
-        lambda: send_mail(f"[BZPEER] {subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
-    )
-
-
-@transaction.atomic
-def follow_create(*, user: AbstractBaseUser, author: Author) -> tuple[Follow, bool]:
-    """`user` follows `author`; following twice is one follow. The unique constraint decides
-    between simultaneous requests: get_or_create inserts inside a savepoint and, when another
-    transaction's row wins, reads that row instead."""
-    return Follow.objects.get_or_create(user=user, author=author)
-
-
-@transaction.atomic
-def follow_delete(*, user: AbstractBaseUser, author: Author) -> bool:
-    """`user` stops following `author`; True if there was a follow to end."""
-    deleted, _ = Follow.objects.filter(user=user, author=author).delete()
-    return bool(deleted)
 
 
 def claim_request(*, user: AbstractBaseUser, author: Author) -> Claim:
@@ -107,7 +77,6 @@ def claim_evidence_send(
     kind: str,
     email: str = "",
     url: str = "",
-    site_url: str,
 ) -> Claim:
     """Institutional email: mail a signed, expiring, single-use link to the address (it must
     be at a domain of one of the record's institutions). Link: keep the URL for a moderator."""
@@ -128,9 +97,9 @@ def claim_evidence_send(
             claim.evidence_email = email.lower()
             claim.email_nonce = secrets.token_hex(16)
             token = signing.dumps({"c": claim.pk, "n": claim.email_nonce}, salt=_TOKEN_SALT)
-            link = site_url.rstrip("/") + reverse("profiles:claim-verify", args=[token])
+            link = absolute_url(reverse("profiles:claim-verify", args=[token]))
             hours = settings.CLAIM_EMAIL_LINK_MAX_AGE // 3600
-            _mail_on_commit(
+            mail_on_commit(
                 to=claim.evidence_email,
                 subject=f"Confirm your claim of {claim.author.display_name}",
                 body=(
@@ -188,9 +157,9 @@ def claim_verify_email_token(*, user: AbstractBaseUser, token: str) -> Claim:
     return claim
 
 
-def _tell_claimant(claim: Claim, *, subject: str, body: str, site_url: str) -> None:
-    page = site_url.rstrip("/") + claim.author.get_absolute_url()
-    _mail_on_commit(to=claim.user.email, subject=subject, body=f"{body}\n\n{page}")
+def _tell_claimant(claim: Claim, *, subject: str, body: str) -> None:
+    page = absolute_url(claim.author.get_absolute_url())
+    mail_on_commit(to=claim.user.email, subject=subject, body=f"{body}\n\n{page}")
     notification_create(
         user=claim.user,
         kind=Notification.Kind.CLAIM_DECIDED,
@@ -199,9 +168,7 @@ def _tell_claimant(claim: Claim, *, subject: str, body: str, site_url: str) -> N
     )
 
 
-def claim_approve(
-    *, claim: Claim, moderator: AbstractBaseUser, reason: str, site_url: str
-) -> Claim:
+def claim_approve(*, claim: Claim, moderator: AbstractBaseUser, reason: str) -> Claim:
     """A moderator confirms the claim: active at level 4."""
     with transaction.atomic():
         claim = _locked(claim, statuses=Claim.LIVE_STATUSES, error="This claim is closed.")
@@ -215,7 +182,6 @@ def claim_approve(
             claim,
             subject=f"Your claim of {claim.author.display_name} is confirmed",
             body=f"A moderator confirmed your claim.{f' Note: {reason}' if reason else ''}",
-            site_url=site_url,
         )
     return claim
 
@@ -237,7 +203,7 @@ def _close(
     return claim
 
 
-def claim_reject(*, claim: Claim, moderator: AbstractBaseUser, reason: str, site_url: str) -> Claim:
+def claim_reject(*, claim: Claim, moderator: AbstractBaseUser, reason: str) -> Claim:
     if not reason.strip():
         raise ClaimError("Give the claimant a reason.")
     with transaction.atomic():
@@ -253,12 +219,11 @@ def claim_reject(*, claim: Claim, moderator: AbstractBaseUser, reason: str, site
             claim,
             subject=f"Your claim of {claim.author.display_name} was not accepted",
             body=f"A moderator did not accept your claim. Reason: {reason}",
-            site_url=site_url,
         )
     return claim
 
 
-def claim_revoke(*, claim: Claim, moderator: AbstractBaseUser, reason: str, site_url: str) -> Claim:
+def claim_revoke(*, claim: Claim, moderator: AbstractBaseUser, reason: str) -> Claim:
     if not reason.strip():
         raise ClaimError("Give the owner a reason.")
     with transaction.atomic():
@@ -274,7 +239,6 @@ def claim_revoke(*, claim: Claim, moderator: AbstractBaseUser, reason: str, site
             claim,
             subject=f"Your claim of {claim.author.display_name} was revoked",
             body=f"A moderator revoked your claim. Reason: {reason}",
-            site_url=site_url,
         )
     return claim
 
@@ -301,93 +265,6 @@ def claim_dispute(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
         claim.save(update_fields=["disputed_at", "updated_at"])
         _event(claim=claim, kind=ClaimEvent.Kind.DISPUTED, actor=user, note=reason)
     return claim
-
-
-def owner_profile_update(
-    *,
-    author: Author,
-    user: AbstractBaseUser,
-    summary: str,
-    open_to_collaborate: bool | None,
-    shown_institution_id: int | None,
-) -> OwnerProfile:
-    """The owner's summary, collaboration flag and shown affiliation (the page's cache stamp
-    follows updated_at)."""
-    with transaction.atomic():
-        profile, _ = OwnerProfile.objects.select_for_update().get_or_create(author=author)
-        before = _profile_values(profile)
-        profile.summary = summary.strip()
-        profile.open_to_collaborate = open_to_collaborate
-        profile.shown_institution_id = shown_institution_id
-        profile.updated_by = user
-        profile.full_clean()
-        profile.save(
-            update_fields=[
-                "summary", "open_to_collaborate", "shown_institution", "updated_by", "updated_at"
-            ]
-        )  # fmt: skip
-        OwnerProfileEdit.objects.create(
-            profile=profile, before=before, after=_profile_values(profile), edited_by=user
-        )
-    return profile
-
-
-def _profile_values(profile: OwnerProfile) -> dict:
-    return {
-        "summary": profile.summary,
-        "open_to_collaborate": profile.open_to_collaborate,
-        "shown_institution_id": profile.shown_institution_id,
-    }
-
-
-def owner_profile_edit_revert(*, edit: OwnerProfileEdit, user: AbstractBaseUser) -> OwnerProfile:
-    """Staff put a profile back as it was before an edit (itself a new edit in the history)."""
-    before = edit.before
-    return owner_profile_update(
-        author=edit.profile.author,
-        user=user,
-        summary=before.get("summary", ""),
-        open_to_collaborate=before.get("open_to_collaborate"),
-        shown_institution_id=before.get("shown_institution_id"),
-    )
-
-
-def author_merge_duplicate(
-    *, into: Author, duplicate: Author, user: AbstractBaseUser
-) -> RecordMerge:
-    """Fold a duplicate record of the owner's into their record: its works move over (a work
-    on both keeps one authorship), its id leads to the owner's record from now on (a
-    MergedId, which every later import also follows), and the merge is kept in the history."""
-    if into.pk == duplicate.pk:
-        raise ClaimError("A record cannot be merged into itself.")
-    with transaction.atomic():
-        # Lock both rows in id order: two merges of the same pair cannot interleave.
-        locked = list(
-            Author.objects.select_for_update().filter(pk__in=[into.pk, duplicate.pk]).order_by("pk")
-        )
-        if len(locked) != 2:
-            raise ClaimError("That record is no longer in our index.")
-        if Claim.objects.live().filter(author=duplicate).exists():
-            raise ClaimError("That record is claimed; it cannot be merged into yours.")
-        works_before = into.works_in_db
-        merge = RecordMerge(
-            into=into,
-            duplicate_openalex_id=duplicate.openalex_id,
-            duplicate_name=duplicate.display_name,
-            merged_by=user,
-        )
-        MergedId.objects.update_or_create(
-            entity="authors",
-            old_id=duplicate.openalex_id,
-            defaults={"new_id": into.openalex_id, "merge_date": timezone.localdate()},
-        )
-        fold_into(Author, old_pk=duplicate.pk, new_id=into.openalex_id)
-        into.refresh_from_db(fields=["works_in_db"])
-        merge.works_moved = into.works_in_db - works_before
-        merge.full_clean()
-        merge.save()
-        corpus_version_bump()
-    return merge
 
 
 def claim_verify_orcid(*, claim: Claim, user: AbstractBaseUser) -> Claim:

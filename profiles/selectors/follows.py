@@ -1,10 +1,13 @@
-"""Reads for following: whom an account follows, and the works added for them since."""
+"""Reads for following: whether a visitor follows a researcher, whom an account follows, and
+the works added for them since (the /following feed and the daily digest)."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from profiles.models import DigestOptIn, DigestSent, Follow
-from works.models import Authorship
+from works.models import Author, Authorship
 
 FOLLOWING_SHOWN = 200
 FEED_SHOWN = 50
@@ -59,3 +62,21 @@ def digest_opted_in(*, user: AbstractBaseUser) -> bool:
 
 def digest_user_ids() -> list[int]:
     return list(DigestOptIn.objects.values_list("user_id", flat=True).order_by("user_id"))
+
+
+@dataclass(frozen=True)
+class FollowState:
+    following: bool
+    followers_count: int
+
+
+def follow_state_get(*, user: object, author: Author) -> FollowState:
+    """Whether `user` follows `author`, and how many follow them: one query."""
+    row = Author.objects.filter(pk=author.pk).aggregate(
+        n=Count("follows"), mine=Count("follows", filter=Q(follows__user=user))
+    )
+    return FollowState(following=bool(row["mine"]), followers_count=row["n"])
+
+
+def follow_exists(*, user: object, author: Author) -> bool:
+    return user.is_authenticated and Follow.objects.filter(user=user, author=author).exists()

@@ -1,0 +1,139 @@
+"""Reads for what the owner of a record controls: their profile, their corrections of which
+works are theirs, works they may add, and duplicate records they may merge."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+
+from profiles.models import Claim, OwnerProfile
+from works.importer.normalize import normalize_doi
+from works.models import Author, Authorship, AuthorshipOverride, CoAuthorship, Work
+from works.names import name_fold
+
+
+def owner_profile_subquery(column: str) -> Subquery:
+    """A column of the record's owner profile, for an author query's annotations."""
+    return Subquery(OwnerProfile.objects.filter(author=OuterRef("pk")).values(column)[:1])
+
+
+def owner_profile_get(*, author: Author) -> OwnerProfile | None:
+    return OwnerProfile.objects.filter(author=author).first()
+
+
+def authorship_added_work_ids(*, author: Author) -> set[int]:
+    """Works on the record because its owner added them ("This is mine"): one query."""
+    return set(
+        AuthorshipOverride.objects.in_force()
+        .inclusions()
+        .filter(author=author)
+        .values_list("work_id", flat=True)
+    )
+
+
+def authorship_exclusion_list(*, author: Author) -> list[AuthorshipOverride]:
+    """The owner's corrections in force on this record ("Not me", "This is mine"), with the
+    works' titles."""
+    return list(
+        AuthorshipOverride.objects.in_force()
+        .filter(author=author)
+        .select_related("work")
+        .only("id", "kind", "reason", "created_at", "work_id", "work__openalex_id", "work__title")
+    )
+
+
+WORK_CANDIDATES_SHOWN = 20
+
+
+def work_candidates_for_author(*, author: Author, query: str) -> list[Work]:
+    """Works in our index an owner may say are theirs: by DOI (exactly) or by title (a part
+    of it), not already on their record, each with its author list (two queries)."""
+    doi = normalize_doi(query)
+    if doi.startswith("10."):
+        works = Work.objects.filter(doi=doi)
+    elif len(query.strip()) >= 4:
+        works = Work.objects.filter(title__icontains=query.strip())
+    else:
+        return []
+    return list(
+        works.exclude(authorships__author=author)
+        .prefetch_related(
+            Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").only(
+                    "id", "work_id", "order", "raw_author_name",
+                    "author__openalex_id", "author__display_name",
+                ),
+            )
+        )
+        .order_by(F("publication_year").desc(nulls_last=True), "id")[:WORK_CANDIDATES_SHOWN]
+    )  # fmt: skip
+
+
+# --- duplicate records of an owner --------------------------------------------------------
+
+DUPLICATE_MIN_SHARED_COAUTHORS = 3
+
+
+def _name_key(display_name: str) -> tuple[str, str]:
+    # "Mitchell Wortsman", "M. Wortsman", "Wortsman, Mitchell" -> ("m", "wortsman").
+    name = name_fold(display_name)
+    if "," in name:
+        last, _, first = name.partition(",")
+    else:
+        first, _, last = name.rpartition(" ")
+    return (first.strip()[:1], last.strip())
+
+
+def author_duplicate_suggestions(*, author: Author, limit: int = 10) -> list[Author]:
+    """Other records that may be the same person: a name with the same family name and first
+    initial, sharing DUPLICATE_MIN_SHARED_COAUTHORS or more co-authors. Two queries."""
+    initial, last = _name_key(author.display_name)
+    if not last:
+        return []
+    coauthor_ids = CoAuthorship.objects.filter(author=author).values("coauthor_id")
+    candidates = (
+        Author.objects.public()
+        .exclude(pk=author.pk)
+        .filter(search_name__contains=last)
+        .annotate(
+            shared_coauthors=Count(
+                "coauthorships",
+                filter=Q(coauthorships__coauthor_id__in=coauthor_ids),
+                distinct=True,
+            )
+        )
+        .filter(shared_coauthors__gte=DUPLICATE_MIN_SHARED_COAUTHORS)
+        .order_by("-shared_coauthors", "display_name")[: limit * 3]
+    )
+    return [a for a in candidates if _name_key(a.display_name) == (initial, last)][:limit]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    duplicate: Author
+    works_now: int
+    works_after: int
+    coauthors_after: int
+    claimed_by_other: bool
+
+
+def author_merge_preview(*, into: Author, duplicate: Author) -> MergePreview:
+    """The counts the owner's record will have once the duplicate is folded in (three
+    queries)."""
+    both = [into.pk, duplicate.pk]
+    works_after = Work.objects.filter(authorships__author_id__in=both).distinct().count()
+    coauthors_after = (
+        CoAuthorship.objects.filter(author_id__in=both)
+        .exclude(coauthor_id__in=both)
+        .public()
+        .values("coauthor_id")
+        .distinct()
+        .count()
+    )
+    return MergePreview(
+        duplicate=duplicate,
+        works_now=into.works_in_db,
+        works_after=works_after,
+        coauthors_after=coauthors_after,
+        claimed_by_other=Claim.objects.live().filter(author=duplicate).exists(),
+    )

@@ -1,0 +1,23 @@
+"""Finding researchers: the home page's starting points and search."""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from profiles.selectors.search import author_list_featured, author_search_page
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "profiles/home.html", {"featured": author_list_featured()})
+
+
+@require_GET
+def researcher_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    needle, page = author_search_page(query=query, number=request.GET.get("page"))
+    pager_keep = urlencode({"q": query}) if query else ""
+    context = {"query": query, "needle": needle, "page": page, "pager_keep": pager_keep}
+    return render(request, "profiles/researcher_list.html", context)
