@@ -16,7 +16,8 @@ class Computed(models.Model):
     input_fingerprint = models.CharField(max_length=64, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)  # None until the first result
     queued_at = models.DateTimeField(null=True, blank=True)  # a computation is on its way
-    # Set by services that know an input changed (claims, follows) before the fingerprint can.
+    # Forces a recomputation at the next view whatever the fingerprint says (staff set it in
+    # the admin; no service sets it today: the fingerprint covers the inputs it knows).
     is_stale = models.BooleanField(default=False)
 
     class Meta:

@@ -8,18 +8,13 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from graph.models import GraphSlice, TrustScore
+from graph.models import GraphSlice
 from graph.slice import KIND_LABELS, slice_build
 from graph.trust import BANDS, Band, TrustInputs
 from profiles.models import Claim, ClaimEvent, Follow
 from profiles.selectors.claims import author_verification_get
 from works.models import Author, Authorship, CoAuthorship, Work, WorkTopic
 from works.selectors import corpus_version_get, corpus_version_subquery
-
-
-def trust_score_get_for_author(*, author_id: int) -> TrustScore | None:
-    """The stored trust score, or None until the worker has computed one (never a guess)."""
-    return TrustScore.objects.filter(author_id=author_id).first()
 
 
 def trust_band_get(*, label: str) -> Band | None:
@@ -240,10 +235,6 @@ class SlicePicture:
     lists: list[tuple[str, str, list[dict]]]  # (kind, heading, nodes) without the centre
     size: int
     computed_at: datetime | None = None
-
-
-def graph_slice_get_for_author(*, author_id: int) -> GraphSlice | None:
-    return GraphSlice.objects.filter(author_id=author_id).first()
 
 
 def slice_picture(

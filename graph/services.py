@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from graph import slice as graph_slice
-from graph.models import GraphSlice, TrustScore
+from graph.models import Computed, GraphSlice, TrustScore
 from graph.selectors import (
     graph_fingerprint_get,
     graph_neighbourhood_get,
@@ -14,6 +14,24 @@ from graph.selectors import (
 )
 from graph.trust import trust_score
 from works.models import Author
+
+
+def _store[M: Computed](model: type[M], *, author: Author, fingerprint: str, **result) -> M:
+    """Write a computed result on the author's row, with the fingerprint of its inputs, and
+    end its queued state."""
+    with transaction.atomic():
+        row, _ = model.objects.select_for_update().get_or_create(author=author)
+        fields = {
+            **result,
+            "input_fingerprint": fingerprint,
+            "computed_at": timezone.now(),
+            "queued_at": None,
+            "is_stale": False,
+        }
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(fields))
+    return row
 
 
 def trust_score_compute(*, author_id: int) -> TrustScore | None:
@@ -26,27 +44,14 @@ def trust_score_compute(*, author_id: int) -> TrustScore | None:
     # stored result look stale at the next view, never a stale result look current.
     fingerprint = trust_fingerprint_get(author=author)
     result = trust_score(trust_inputs_get(author=author))
-    with transaction.atomic():
-        row, _ = TrustScore.objects.select_for_update().get_or_create(author=author)
-        row.score = result.score
-        row.label = result.band.label
-        row.components = result.components_json()
-        row.input_fingerprint = fingerprint
-        row.computed_at = timezone.now()
-        row.queued_at = None
-        row.is_stale = False
-        row.save(
-            update_fields=[
-                "score",
-                "label",
-                "components",
-                "input_fingerprint",
-                "computed_at",
-                "queued_at",
-                "is_stale",
-            ]
-        )
-    return row
+    return _store(
+        TrustScore,
+        author=author,
+        fingerprint=fingerprint,
+        score=result.score,
+        label=result.band.label,
+        components=result.components_json(),
+    )
 
 
 def graph_slice_compute(*, author_id: int, depth: int = 1) -> GraphSlice | None:
@@ -56,22 +61,10 @@ def graph_slice_compute(*, author_id: int, depth: int = 1) -> GraphSlice | None:
         return None
     fingerprint = graph_fingerprint_get(author=author)
     built = graph_slice.slice_build(graph_neighbourhood_get(author=author, depth=depth))
-    with transaction.atomic():
-        row, _ = GraphSlice.objects.select_for_update().get_or_create(author=author)
-        row.nodes = built["nodes"]
-        row.edges = built["edges"]
-        row.input_fingerprint = fingerprint
-        row.computed_at = timezone.now()
-        row.queued_at = None
-        row.is_stale = False
-        row.save(
-            update_fields=[
-                "nodes",
-                "edges",
-                "input_fingerprint",
-                "computed_at",
-                "queued_at",
-                "is_stale",
-            ]
-        )
-    return row
+    return _store(
+        GraphSlice,
+        author=author,
+        fingerprint=fingerprint,
+        nodes=built["nodes"],
+        edges=built["edges"],
+    )
