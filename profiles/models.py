@@ -36,7 +36,7 @@ class ClaimQuerySet(models.QuerySet):
 
 class Claim(models.Model):
     """An account's claim to be the person behind an author record. Changed only through
-    profiles.services; every change leaves a ClaimEvent."""
+    profiles.services.claims; every change leaves a ClaimEvent."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Claim pending"
