@@ -54,6 +54,7 @@ def _delete_works(ids: list[str], loader: Loader) -> None:
         author_links_refresh(author_ids=authors)
     loader.summary.deleted_ids += len(ids)
     loader.summary.deleted_works += deleted.get(Work._meta.label, 0)
+    loader.written(bool(deleted.get(Work._meta.label)))
 
 
 def apply_merged_ids(entity: str, path: Path, loader: Loader, *, strict: bool) -> None:
@@ -94,6 +95,7 @@ def apply_merged_ids(entity: str, path: Path, loader: Loader, *, strict: bool) -
 def _merge(entity: str, rows: dict[str, tuple[str, date | None]], loader: Loader) -> None:
     if not rows:
         return
+    applied = 0
     with transaction.atomic():
         MergedId.objects.bulk_create(
             [
@@ -111,8 +113,10 @@ def _merge(entity: str, rows: dict[str, tuple[str, date | None]], loader: Loader
         for old_id, pk in local.items():
             if old_id in leads_to:
                 fold_into(model, old_pk=pk, new_id=leads_to[old_id])
-                loader.summary.merges_applied += 1
+                applied += 1
+    loader.summary.merges_applied += applied
     loader.summary.merged_ids += len(rows)
+    loader.written(bool(applied))
 
 
 def _id_of(value: str, entity: str) -> str:

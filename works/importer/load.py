@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from works.importer.merges import MergeMap
@@ -70,10 +70,17 @@ class Loader:
         self.batch_size = batch_size
         self.merges = MergeMap()
         self.pending: dict[str, list[Any]] = {entity: [] for entity in ENTITY_ORDER}
+        # Where each pending batch was read, first and last line, for a failed write's message.
+        self.read_from: dict[str, tuple[str, str]] = {}
+        # A batch that changed the corpus was written (its own transaction done): the import
+        # must announce a new corpus version, even if it fails later.
+        self.changed_corpus = False
 
-    def add(self, entity: str, row: Row) -> None:
+    def add(self, entity: str, row: Row, location: str) -> None:
         batch = self.pending[entity]
         batch.append(row)
+        first = self.read_from[entity][0] if len(batch) > 1 else location
+        self.read_from[entity] = (first, location)
         if len(batch) >= self.batch_size:
             self.flush(entity)
 
@@ -81,11 +88,38 @@ class Loader:
         for name in ENTITY_ORDER if entity is None else (entity,):
             rows, self.pending[name] = self.pending[name], []
             if rows:
-                with transaction.atomic():
-                    self._load(name, rows)
+                self._write_batch(name, rows)
 
     def discard(self) -> None:
         self.pending = {entity: [] for entity in ENTITY_ORDER}
+
+    def written(self, changed: bool) -> None:
+        """Say that a write's transaction is done (lists.py's deletions and merges too)."""
+        self.changed_corpus = self.changed_corpus or changed
+
+    def _write_batch(self, entity: str, rows: list[Any]) -> None:
+        before = self._changes()
+        first, last = self.read_from[entity]
+        try:
+            with transaction.atomic():
+                self._load(entity, rows)
+        except DatabaseError as exc:
+            # Every value was checked against its column (columns.py), so this is not one
+            # bad record: the message names the whole batch rather than blame one line.
+            raise ImportFailed(
+                f"writing {len(rows)} {entity} read from {first} to {last} failed: {exc}"
+            ) from exc
+        self.written(self._changes() != before)
+
+    def _changes(self) -> int:
+        total = self.summary.total()
+        return (
+            total.created
+            + total.updated
+            + total.stubs
+            + self.summary.deleted_works
+            + self.summary.merges_applied
+        )
 
     def reject(self, location: str, reason: str, *, entity: str, strict: bool) -> None:
         """A malformed line: counted and reported, or the end of the import under --strict."""

@@ -1,5 +1,6 @@
-"""Normalising single OpenAlex values: abstracts, DOIs, ORCIDs, names for search, dates."""
+"""Normalising single OpenAlex values: abstracts, DOIs, ORCIDs, dates, numbers and flags."""
 
+import math
 from datetime import date
 from typing import Any
 
@@ -80,3 +81,59 @@ def date_or_none(value: Any) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+# Numbers, flags and dates that are not what they say are reported, never quietly turned into
+# 0, None or True: a count of `true` or a year of "abc" is a broken record, not a missing value.
+
+
+def whole_number(value: Any, where: str) -> int | None:
+    """12 (or 12.0) -> 12; None stays None. Its range is the column's business (columns.py)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    # bool is an int in Python: true would be stored as 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParseError(f"{where}: {shown(value)} is not a whole number")
+    return value
+
+
+def finite_number(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParseError(f"{where}: {shown(value)} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise ParseError(f"{where}: too large for a floating-point number") from None
+    # json.loads reads NaN and Infinity; they would sort and average as nonsense.
+    if not math.isfinite(number):
+        raise ParseError(f"{where}: {number} is not a finite number")
+    return number
+
+
+def flag(value: Any, where: str) -> bool:
+    """true/false; None (OpenAlex's "not known") is false."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ParseError(f"{where}: {shown(value)} is not true or false")
+    return value
+
+
+def parse_date(value: Any, where: str) -> date | None:
+    """ "2023-11-30" (or a longer ISO timestamp) -> date; None and "" are no date."""
+    if value is None or value == "":
+        return None
+    parsed = date_or_none(value)
+    if parsed is None:
+        raise ParseError(f"{where}: {shown(value)} is not a date")
+    return parsed
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it, cut short: a bad line may hold megabytes."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

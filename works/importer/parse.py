@@ -11,11 +11,14 @@ from typing import Any
 
 from works.importer.normalize import (
     ParseError,
-    date_or_none,
+    finite_number,
+    flag,
     normalize_doi,
     normalize_orcid,
+    parse_date,
     parse_updated_date,
     rebuild_abstract,
+    whole_number,
 )
 from works.models import RESERVED_AUTHOR_IDS
 from works.names import search_name_build
@@ -33,6 +36,13 @@ ENTITY_BY_LETTER = {
 }
 ENTITY_ORDER = ("institutions", "sources", "topics", "authors", "works")
 OTHER = "other"
+_ONE = {
+    "institutions": "an institution",
+    "sources": "a source",
+    "topics": "a topic",
+    "authors": "an author",
+    "works": "a work",
+}
 
 # A letter then digits ("A5023888391"); letters may come between (the demo's "ADEMO0001").
 _SHORT_ID = re.compile(r"[A-Z][A-Z0-9]*[0-9]")
@@ -246,9 +256,9 @@ def parse_author(record: dict[str, Any], warn: Any) -> AuthorRow:
     display_name = _name(record, openalex_id)
     alternatives = [_text(name, 500) for name in _list(record, "display_name_alternatives") if name]
     # 2025 records list the last known institutions; 2023 records name one.
-    institutions = _list(record, "last_known_institutions")
+    institutions = _listed(record, "last_known_institutions")
     if not institutions and isinstance(record.get("last_known_institution"), dict):
-        institutions = [record["last_known_institution"]]
+        institutions = [("last_known_institution", record["last_known_institution"])]
     summary_stats = record.get("summary_stats")
     return AuthorRow(
         openalex_id=openalex_id,
@@ -256,12 +266,12 @@ def parse_author(record: dict[str, Any], warn: Any) -> AuthorRow:
         orcid=normalize_orcid(record.get("orcid"), warn=warn, owner=openalex_id),
         display_name_alternatives=alternatives,
         search_name=search_name_build(display_name, alternatives),
-        works_count=_count(record.get("works_count")),
-        cited_by_count=_count(record.get("cited_by_count")),
+        works_count=_count(record, "works_count"),
+        cited_by_count=_count(record, "cited_by_count"),
         summary_stats=summary_stats if isinstance(summary_stats, dict) else {},
         updated_date=parse_updated_date(record.get("updated_date")),
         last_known_institutions=_unique(
-            _institution_stub(item) for item in institutions if _has_id(item)
+            _institution_stub(item, where) for where, item in institutions if _has_id(item)
         ),
     )
 
@@ -279,14 +289,16 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
             record.get("abstract_inverted_index") or record.get("abstract_inverted_index_v3")
         ),
         type=_text(record.get("type"), 50),
-        publication_year=_year(record.get("publication_year")),
-        publication_date=date_or_none(record.get("publication_date")),
-        is_oa=bool(open_access.get("is_oa")),
+        publication_year=whole_number(record.get("publication_year"), "publication_year"),
+        publication_date=parse_date(record.get("publication_date"), "publication_date"),
+        is_oa=flag(open_access.get("is_oa"), "open_access.is_oa"),
         oa_status=_text(open_access.get("oa_status"), 20),
-        cited_by_count=_count(record.get("cited_by_count")),
+        cited_by_count=_count(record, "cited_by_count"),
         language=_text(record.get("language"), 10),
         updated_date=parse_updated_date(record.get("updated_date")),
-        primary_source=_source_stub(source) if _has_id(source) else None,
+        primary_source=(
+            _source_stub(source, "primary_location.source") if _has_id(source) else None
+        ),
     )
     seen_authors: set[str] = set()
     for order, authorship in enumerate(_list(record, "authorships")):
@@ -295,7 +307,8 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
         author = authorship.get("author")
         if not _has_id(author):
             continue  # OpenAlex could not attribute this name to an author record
-        author_id = short_id(author["id"])
+        where = f"authorships[{order}]"
+        author_id = reference_id(author, "authors", f"{where}.author")
         if author_id in RESERVED_AUTHOR_IDS:
             work.reserved_authorships += 1
             continue
@@ -304,18 +317,20 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
         seen_authors.add(author_id)
         raw_name = _text(authorship.get("raw_author_name"), 500)
         position = authorship.get("author_position")
-        institutions = authorship.get("institutions") or []
-        if not isinstance(institutions, list):
-            raise ParseError(f"authorships[{order}].institutions is not a list")
+        institutions = _listed(authorship, "institutions", where=f"{where}.institutions")
         work.authorships.append(
             AuthorshipRow(
                 order=order,
-                author=_author_stub(author, raw_name, warn),
+                author=_author_stub(author, raw_name, warn, f"{where}.author"),
                 position=position if position in _POSITIONS else "",
                 raw_author_name=raw_name,
-                is_corresponding=bool(authorship.get("is_corresponding")),
+                is_corresponding=flag(
+                    authorship.get("is_corresponding"), f"{where}.is_corresponding"
+                ),
                 institutions=_unique(
-                    _institution_stub(item) for item in institutions if _has_id(item)
+                    _institution_stub(item, item_where)
+                    for item_where, item in institutions
+                    if _has_id(item)
                 ),
             )
         )
@@ -325,54 +340,69 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
 
 def _work_topics(record: dict[str, Any]) -> list[WorkTopicRow]:
     primary = record.get("primary_topic")
-    primary_id = short_id(primary["id"]) if _has_id(primary) else None
+    primary_id = reference_id(primary, "topics", "primary_topic") if _has_id(primary) else None
     topics: dict[str, WorkTopicRow] = {}
     # The primary topic is normally also in `topics`; add it when it is not.
-    for item in [*_list(record, "topics"), primary]:
+    for where, item in [*_listed(record, "topics"), ("primary_topic", primary)]:
         if not _has_id(item):
             continue
-        stub = _topic_stub(item)
+        stub = _topic_stub(item, where)
         if stub.openalex_id not in topics:
-            score = item.get("score")
             topics[stub.openalex_id] = WorkTopicRow(
                 topic=stub,
-                score=float(score) if isinstance(score, int | float) else None,
+                score=finite_number(item.get("score"), f"{where}.score"),
                 is_primary=stub.openalex_id == primary_id,
             )
     return list(topics.values())
 
 
-def _institution_stub(item: dict[str, Any]) -> InstitutionRow:
+def reference_id(item: dict[str, Any], entity: str, where: str) -> str:
+    """The short id of a reference to one of `entity` (an authorship's author, a work's
+    source, ...). An id of another kind is refused: it would become a row of the wrong kind
+    (an "author" I123 with its own researcher page)."""
+    try:
+        openalex_id = short_id(item["id"])
+    except ParseError as exc:
+        raise ParseError(f"{where}.id: {exc}") from None
+    if ENTITY_BY_LETTER.get(openalex_id[0]) != entity:
+        raise ParseError(f"{where}.id: {item['id']!r} is not {_ONE[entity]} id")
+    return openalex_id
+
+
+def _institution_stub(item: dict[str, Any], where: str) -> InstitutionRow:
+    openalex_id = reference_id(item, "institutions", where)
     return InstitutionRow(
-        openalex_id=short_id(item["id"]),
-        display_name=_name(item, short_id(item["id"])),
+        openalex_id=openalex_id,
+        display_name=_name(item, openalex_id),
         ror=_text(item.get("ror"), 64),
         country_code=_text(item.get("country_code"), 2),
         type=_text(item.get("type"), 50),
     )
 
 
-def _source_stub(item: dict[str, Any]) -> SourceRow:
+def _source_stub(item: dict[str, Any], where: str) -> SourceRow:
+    openalex_id = reference_id(item, "sources", where)
     return SourceRow(
-        openalex_id=short_id(item["id"]),
-        display_name=_name(item, short_id(item["id"])),
+        openalex_id=openalex_id,
+        display_name=_name(item, openalex_id),
         type=_text(item.get("type"), 50),
         issn_l=_text(item.get("issn_l"), 9),
     )
 
 
-def _topic_stub(item: dict[str, Any]) -> TopicRow:
+def _topic_stub(item: dict[str, Any], where: str) -> TopicRow:
+    openalex_id = reference_id(item, "topics", where)
     return TopicRow(
-        openalex_id=short_id(item["id"]),
-        display_name=_name(item, short_id(item["id"])),
+        openalex_id=openalex_id,
+        display_name=_name(item, openalex_id),
         subfield=_level_name(item, "subfield"),
         field=_level_name(item, "field"),
         domain=_level_name(item, "domain"),
     )
 
 
-def _author_stub(item: dict[str, Any], raw_name: str, warn: Any) -> AuthorRow:
-    openalex_id = short_id(item["id"])
+def _author_stub(item: dict[str, Any], raw_name: str, warn: Any, where: str) -> AuthorRow:
+    openalex_id = reference_id(item, "authors", where)
     display_name = _text(item.get("display_name"), 500) or raw_name or openalex_id
     return AuthorRow(
         openalex_id=openalex_id,
@@ -410,21 +440,25 @@ def _text(value: Any, max_length: int | None) -> str:
     return text[:max_length] if max_length else text
 
 
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and value > 0 else 0
+def _count(record: dict[str, Any], key: str) -> int:
+    return whole_number(record.get(key), key) or 0
 
 
-def _year(value: Any) -> int | None:
-    return value if isinstance(value, int) and 0 < value < 32768 else None
-
-
-def _list(record: dict[str, Any], key: str) -> list[Any]:
+def _list(record: dict[str, Any], key: str, *, where: str | None = None) -> list[Any]:
     value = record.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ParseError(f"{key} is not a list")
+        raise ParseError(f"{where or key} is not a list")
     return value
+
+
+def _listed(record: dict[str, Any], key: str, *, where: str | None = None) -> list[tuple[str, Any]]:
+    """[(where, item)] for the items of a list: "topics[0]", ... for the messages."""
+    return [
+        (f"{where or key}[{index}]", item)
+        for index, item in enumerate(_list(record, key, where=where))
+    ]
 
 
 def _dict(record: dict[str, Any], key: str) -> dict[str, Any]:

@@ -290,6 +290,13 @@ def _decode(data: bytes) -> Any:
         return BadLine(f"not UTF-8 ({exc.reason})")
     except json.JSONDecodeError as exc:
         return BadLine(f"bad JSON ({exc.msg}, column {exc.colno})")
+    except ValueError as exc:
+        # Not JSONDecodeError: an integer longer than Python reads (sys.get_int_max_str_digits).
+        return BadLine(f"bad JSON ({exc})")
+    except RecursionError:
+        # json's decoder recurses once per level: a line nested thousands deep is refused
+        # here rather than ending the import in a traceback.
+        return BadLine("nested too deeply to read")
 
 
 def _expand(location: str, value: Any) -> Iterator[tuple[str, Any]]:

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict",
             action="store_true",
-            help="Stop at the first malformed line; nothing of that file is kept.",
+            help=(
+                "Stop at the first bad line (malformed, or with a value its column cannot "
+                "hold); nothing of that file is kept."
+            ),
         )
         parser.add_argument(
             "--since",
