@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -27,10 +27,22 @@ def _fingerprint(*parts: object) -> str:
 
 def trust_fingerprint_get(*, author: Author) -> str:
     """What a stored trust score must have been computed from to be current, in one query:
-    the corpus version (any import), the follower count and the record's live claim (its
-    status, level and whether it is disputed)."""
+    the corpus version (any import), the follower count, the record's live claim (its
+    status, level and whether it is disputed) and how many of its co-authors hold a proven
+    claim (trust_inputs_get's trusted collaborators: a co-author's claim moves the score)."""
     here = OuterRef("pk")
     live_claim = Claim.objects.live().filter(author=here)
+    # Correlated twice: co-authorship rows of this author (the closest-collaborators index)
+    # whose co-author has an active claim (the claims' author index), counted.
+    claimed_coauthors = (
+        CoAuthorship.objects.public()
+        .filter(author=here)
+        .filter(Exists(Claim.objects.active().filter(author=OuterRef("coauthor_id"))))
+        .order_by()
+        .values("author")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     row = (
         Author.objects.filter(pk=author.pk)
         .annotate(
@@ -48,8 +60,16 @@ def trust_fingerprint_get(*, author: Author) -> str:
             claim_status=Subquery(live_claim.values("status")[:1]),
             claim_level=Subquery(live_claim.values("level")[:1]),
             disputed_at=Subquery(live_claim.values("disputed_at")[:1]),
+            claimed_coauthors=Coalesce(Subquery(claimed_coauthors), 0),
         )
-        .values_list("version", "followers", "claim_status", "claim_level", "disputed_at")
+        .values_list(
+            "version",
+            "followers",
+            "claim_status",
+            "claim_level",
+            "disputed_at",
+            "claimed_coauthors",
+        )  # fmt: skip
         .first()
     )
     return _fingerprint("trust", *(row or ()))

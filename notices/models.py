@@ -13,6 +13,8 @@ class Notification(models.Model):
         MESSAGE = "message", "New message"
         CLAIM_DECIDED = "claim_decided", "Claim decided"
         NEW_WORKS = "new_works", "New works"
+        # Someone asked for a work of your record, a merge of it was undone, ...
+        RECORD_CHANGED = "record_changed", "Your record"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from bzpeer.admin import StaffReadOnlyAdmin
 from profiles.models import (
@@ -9,6 +10,7 @@ from profiles.models import (
     OwnerProfileEdit,
     RecordMerge,
     Report,
+    WorkTransfer,
 )
 from profiles.services.owner import owner_profile_edit_revert
 
@@ -57,12 +59,26 @@ class ClaimEventAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(RecordMerge)
 class RecordMergeAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
-    """Owners' merges of duplicate records, for staff to read."""
+    """Owners' merges of duplicate records, for staff to read (they undo one on
+    /claims/review/, through profiles.services.merges.author_merge_undo)."""
 
     list_display = [
-        "created_at", "into", "duplicate_openalex_id", "duplicate_name", "works_moved", "merged_by"
+        "created_at", "into", "duplicate_openalex_id", "duplicate_name", "works_moved",
+        "merged_by", "reverted_at", "reverted_by",
     ]  # fmt: skip
     search_fields = ["into__openalex_id", "duplicate_openalex_id", "duplicate_name"]
+    exclude = ["snapshot"]
+
+
+@admin.register(WorkTransfer)
+class WorkTransferAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
+    """Requests for works on claimed records, for staff to read (answered on the site)."""
+
+    list_display = [
+        "created_at", "work", "from_author", "to_author", "requested_by", "status", "decided_by"
+    ]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["work__openalex_id", "from_author__openalex_id", "to_author__openalex_id"]
 
 
 @admin.register(OwnerProfileEdit)
@@ -89,6 +105,11 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["resolved_at"]
     raw_id_fields = ["reporter", "invite", "message"]
     readonly_fields = ["reporter", "invite", "message", "reason", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Reports come from the site (a reporter and what they report); an empty one added
+        # here would have neither.
+        return False
 
 
 @admin.register(Block)

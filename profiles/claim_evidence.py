@@ -1,10 +1,10 @@
 """What counts as an institutional email for a record: pure functions, no database."""
 
+import functools
+import ipaddress
 from urllib.parse import urlsplit
 
-# Second-level labels under which institutions register (cs.ox.ac.uk -> ox.ac.uk); without
-# the Public Suffix List a short label under a two-letter country code is such a label.
-_SECOND_LEVEL = {"ac", "edu", "co", "gov", "org", "net", "res", "uni", "gob"}
+from publicsuffixlist import PublicSuffixList
 
 # Webmail domains are never an institution's, whatever a record's homepage says.
 FREE_MAIL = frozenset(
@@ -13,24 +13,40 @@ FREE_MAIL = frozenset(
 )  # fmt: skip
 
 
+@functools.cache
+def _public_suffix_list() -> PublicSuffixList:
+    # The list the package ships (read once per process, no network): ICANN suffixes such as
+    # com.au and ac.uk, and private ones such as github.io, where every name is its own site.
+    return PublicSuffixList()
+
+
 def registrable_domain(host: str) -> str:
-    """ "www.cs.washington.edu" -> "washington.edu"; "www.cs.ox.ac.uk" -> "ox.ac.uk"."""
-    labels = [label for label in host.lower().strip(".").split(".") if label]
-    if labels[:1] == ["www"]:
-        labels = labels[1:]
-    if len(labels) <= 2:
-        return ".".join(labels)
-    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    """The domain a registrant holds, from the Public Suffix List: "www.cs.ox.ac.uk" ->
+    "ox.ac.uk", "www.example.com.au" -> "example.com.au". "" for a host that is itself a
+    public suffix ("com.au", "github.io", "edu") or an IP address: no address proves
+    anything there."""
+    host = host.lower().strip().strip(".")
+    if not host:
+        return ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return ""
+    # accept_unknown=False: a name under a TLD the list does not know is no domain either.
+    return _public_suffix_list().privatesuffix(host, accept_unknown=False) or ""
 
 
 def institution_domains(homepage_urls: list[str]) -> list[str]:
     """The registrable domains of an author's institutions, from their homepages."""
     domains = set()
     for url in homepage_urls:
-        host = urlsplit(url).hostname or ""
-        domain = registrable_domain(host) if "." in host else ""
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:  # a malformed URL (an unclosed IPv6 bracket) names no domain
+            continue
+        domain = registrable_domain(host)
         if domain and domain not in FREE_MAIL:
             domains.add(domain)
     return sorted(domains)

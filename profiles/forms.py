@@ -45,6 +45,10 @@ class ClaimDecisionForm(ClaimReasonForm):
     )
 
 
+class WorkTransferDecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", "Give the work"), ("decline", "Keep it")])
+
+
 class NotMeForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False)
 

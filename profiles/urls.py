@@ -29,6 +29,13 @@ urlpatterns = [
         owner.work_add_authorship,
         name="work-add-authorship",
     ),
+    path("merges/<int:merge_id>/undo/", owner.record_merge_undo, name="record-merge-undo"),
+    path("transfers/<int:transfer_id>/", owner.work_transfer, name="work-transfer"),
+    path(
+        "transfers/<int:transfer_id>/decide/",
+        owner.work_transfer_decide_view,
+        name="work-transfer-decide",
+    ),
     path("researchers/<str:author_id>/invite/", invites.invite_new, name="invite-new"),
     path("following/", follows.following, name="following"),
     path("following/digest/", follows.following_digest, name="following-digest"),

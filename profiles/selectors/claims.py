@@ -161,6 +161,15 @@ def claim_is_active_owner(*, user: object, author: Author) -> bool:
     return Claim.objects.active().filter(user=user, author=author).exists()
 
 
+def claim_is_live_owner(*, user: object, author: Author) -> bool:
+    """The visitor holds the record's pending or proven claim: they say they are this
+    person (so they may not follow the record, for instance)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and Claim.objects.live().filter(user=user, author=author).exists()
+    )
+
+
 def claim_get(*, claim_id: int) -> Claim | None:
     return Claim.objects.select_related("author", "user").filter(pk=claim_id).first()
 

@@ -1,13 +1,21 @@
 """Reads for what the owner of a record controls: their profile, their corrections of which
-works are theirs, works they may add, and duplicate records they may merge."""
+works are theirs, works they may add (and their requests for works on records others claim),
+and duplicate records they may merge (and the history of merges)."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from profiles.models import Claim, OwnerProfile
+from profiles.models import Claim, OwnerProfile, RecordMerge, WorkTransfer
 from works.importer.normalize import normalize_doi
-from works.models import Author, Authorship, AuthorshipOverride, CoAuthorship, Work
+from works.models import (
+    RESERVED_AUTHOR_IDS,
+    Author,
+    Authorship,
+    AuthorshipOverride,
+    CoAuthorship,
+    Work,
+)
 from works.names import name_fold
 
 
@@ -46,7 +54,9 @@ WORK_CANDIDATES_SHOWN = 20
 
 def work_candidates_for_author(*, author: Author, query: str) -> list[Work]:
     """Works in our index an owner may say are theirs: by DOI (exactly) or by title (a part
-    of it), not already on their record, each with its author list (two queries)."""
+    of it), not already on their record, each with its author list, every authorship marked
+    `holder_claimed` when someone holds a live claim of its record (then that claimant
+    decides): two queries."""
     doi = normalize_doi(query)
     if doi.startswith("10."):
         works = Work.objects.filter(doi=doi)
@@ -59,9 +69,13 @@ def work_candidates_for_author(*, author: Author, query: str) -> list[Work]:
         .prefetch_related(
             Prefetch(
                 "authorships",
-                queryset=Authorship.objects.select_related("author").only(
+                queryset=Authorship.objects.select_related("author")
+                .only(
                     "id", "work_id", "order", "raw_author_name",
                     "author__openalex_id", "author__display_name",
+                )
+                .annotate(
+                    holder_claimed=Exists(Claim.objects.live().filter(author=OuterRef("author")))
                 ),
             )
         )
@@ -108,6 +122,25 @@ def author_duplicate_suggestions(*, author: Author, limit: int = 10) -> list[Aut
     return [a for a in candidates if _name_key(a.display_name) == (initial, last)][:limit]
 
 
+def author_is_likely_duplicate(*, author: Author, other: Author) -> bool:
+    """author_duplicate_suggestions' test for one pair, which the merge service enforces: the
+    same family name and first initial, and DUPLICATE_MIN_SHARED_COAUTHORS or more co-authors
+    in common. At most one query."""
+    initial, last = _name_key(author.display_name)
+    if (
+        not last
+        or other.pk == author.pk
+        or other.openalex_id in RESERVED_AUTHOR_IDS
+        or _name_key(other.display_name) != (initial, last)
+    ):
+        return False
+    shared = CoAuthorship.objects.filter(
+        author=other,
+        coauthor_id__in=CoAuthorship.objects.filter(author=author).values("coauthor_id"),
+    ).count()
+    return shared >= DUPLICATE_MIN_SHARED_COAUTHORS
+
+
 @dataclass(frozen=True)
 class MergePreview:
     duplicate: Author
@@ -115,11 +148,13 @@ class MergePreview:
     works_after: int
     coauthors_after: int
     claimed_by_other: bool
+    # Not a likely duplicate: only staff may merge it (the owner is told to ask them).
+    is_likely_duplicate: bool
 
 
 def author_merge_preview(*, into: Author, duplicate: Author) -> MergePreview:
-    """The counts the owner's record will have once the duplicate is folded in (three
-    queries)."""
+    """The counts the owner's record will have once the duplicate is folded in, and whether
+    it may be (four queries)."""
     both = [into.pk, duplicate.pk]
     works_after = Work.objects.filter(authorships__author_id__in=both).distinct().count()
     coauthors_after = (
@@ -136,4 +171,41 @@ def author_merge_preview(*, into: Author, duplicate: Author) -> MergePreview:
         works_after=works_after,
         coauthors_after=coauthors_after,
         claimed_by_other=Claim.objects.live().filter(author=duplicate).exists(),
+        is_likely_duplicate=author_is_likely_duplicate(author=into, other=duplicate),
+    )
+
+
+MERGES_SHOWN = 20
+
+
+def record_merge_list_recent(*, limit: int = MERGES_SHOWN) -> list[RecordMerge]:
+    """The latest merges, undone or not, with the records and accounts shown (one query)."""
+    return list(
+        RecordMerge.objects.select_related("into", "merged_by", "reverted_by")
+        .defer("snapshot")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def record_merge_get(*, merge_id: int) -> RecordMerge | None:
+    return RecordMerge.objects.select_related("into", "merged_by").filter(pk=merge_id).first()
+
+
+# --- requests for works on records others claim ---------------------------------------------
+
+
+def _transfers() -> QuerySet[WorkTransfer]:
+    return WorkTransfer.objects.select_related(
+        "work", "from_author", "to_author", "requested_by", "decided_by"
+    )
+
+
+def work_transfer_get(*, transfer_id: int) -> WorkTransfer | None:
+    return _transfers().filter(pk=transfer_id).first()
+
+
+def work_transfer_list_pending() -> list[WorkTransfer]:
+    """Requests still waiting for an answer, oldest first, for moderators (one query)."""
+    return list(
+        _transfers().filter(status=WorkTransfer.Status.PENDING).order_by("created_at", "id")
     )

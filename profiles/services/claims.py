@@ -17,8 +17,9 @@ from bzpeer.mail import absolute_url, mail_on_commit
 from notices.models import Notification
 from notices.services import notification_create
 from profiles.claim_evidence import email_domain_matches
-from profiles.models import Claim, ClaimEvent
+from profiles.models import Claim, ClaimEvent, Follow
 from profiles.selectors.claims import author_claim_domains, user_has_verified_email
+from profiles.services.limits import daily_limit_reached
 from works.models import Author
 from works.orcid import orcid_normalize
 
@@ -60,6 +61,9 @@ def claim_request(*, user: AbstractBaseUser, author: Author) -> Claim:
             claim.full_clean(validate_constraints=False)
             claim.save()
             _event(claim=claim, kind=ClaimEvent.Kind.REQUESTED, actor=user)
+            # A claimant does not follow their own record (follows.follow_create refuses it):
+            # a follow from before the claim would count for their own trust score.
+            Follow.objects.filter(user=user, author=author).delete()
     except IntegrityError as exc:
         # Lost a race the checks above could not see: say which one.
         if "claim_one_live_per_user" in str(exc):
@@ -260,6 +264,9 @@ def claim_dispute(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     if not reason.strip():
         raise ClaimError("Say why you think this claim is wrong.")
     with transaction.atomic():
+        disputes = ClaimEvent.objects.filter(actor=user, kind=ClaimEvent.Kind.DISPUTED)
+        if daily_limit_reached(user=user, done=disputes, limit=settings.DISPUTES_PER_DAY):
+            raise ClaimError("You have sent as many disputes as allowed today.")
         claim = _locked(claim, statuses=Claim.LIVE_STATUSES, error="This claim is closed already.")
         claim.disputed_at = timezone.now()
         claim.save(update_fields=["disputed_at", "updated_at"])

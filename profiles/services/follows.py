@@ -7,10 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bzpeer.errors import ActionError
 from bzpeer.mail import absolute_url, mail_on_commit
 from notices.models import Notification
 from notices.services import notification_create
 from profiles.models import DigestOptIn, DigestSent, Follow
+from profiles.selectors.claims import claim_is_live_owner
 from profiles.selectors.follows import digest_items_get
 from works.models import Author
 
@@ -18,11 +20,19 @@ from works.models import Author
 DIGEST_MIN_INTERVAL = timedelta(hours=20)
 
 
+class FollowError(ActionError):
+    """A follow that cannot happen; the message is shown to the person as it is."""
+
+
 @transaction.atomic
 def follow_create(*, user: AbstractBaseUser, author: Author) -> tuple[Follow, bool]:
     """`user` follows `author`; following twice is one follow. The unique constraint decides
     between simultaneous requests: get_or_create inserts inside a savepoint and, when another
-    transaction's row wins, reads that row instead."""
+    transaction's row wins, reads that row instead. Nobody follows a record they claim
+    (pending or proven): it would raise their own follower count and trust score
+    (claim_request also ends a follow the claimant had)."""
+    if claim_is_live_owner(user=user, author=author):
+        raise FollowError("This is your own record: you cannot follow it.")
     return Follow.objects.get_or_create(user=user, author=author)
 
 

@@ -2,8 +2,6 @@
 of who may invite whom live here; the database holds what must not happen even at once (one
 pending invite per pair, never to oneself)."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,6 +25,7 @@ from profiles.models import (
 )
 from profiles.selectors.claims import user_has_verified_email
 from profiles.selectors.invites import invite_recipient_get
+from profiles.services.limits import daily_limit_reached
 from works.models import Author, Topic, Work
 
 
@@ -89,16 +88,12 @@ def invite_create(
         author=author, kind=focus_kind, topic_id=topic_id, work_id=work_id, subject=subject
     )
     with transaction.atomic():
-        # Lock the sender's row: their simultaneous sends are counted one after the other,
-        # so the daily limit holds.
-        get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
-        if _is_blocked(blocker_id=recipient.pk, blocked_id=sender.pk):
-            raise InviteError("This researcher is not taking invitations from you.")
-        since = timezone.now() - timedelta(days=1)
-        if Invite.objects.filter(sender=sender, created_at__gte=since).count() >= (
-            settings.INVITES_PER_DAY
+        if daily_limit_reached(
+            user=sender, done=Invite.objects.filter(sender=sender), limit=settings.INVITES_PER_DAY
         ):
             raise InviteError("You have sent as many invitations as allowed today.")
+        if _is_blocked(blocker_id=recipient.pk, blocked_id=sender.pk):
+            raise InviteError("This researcher is not taking invitations from you.")
         invite = Invite(
             sender=sender,
             recipient=recipient,
@@ -242,6 +237,11 @@ def report_create(
         message.sender_id == reporter.pk or not message.conversation.has_party(reporter.pk)
     ):
         raise InviteError("Only the person a message was sent to can report it.")
+    # Every report mails every staff member: a few a day per account is plenty.
+    if daily_limit_reached(
+        user=reporter, done=Report.objects.filter(reporter=reporter), limit=settings.REPORTS_PER_DAY
+    ):
+        raise InviteError("You have sent as many reports as allowed today; staff will read them.")
     report = Report(reporter=reporter, invite=invite, message=message, reason=reason[:2000])
     report.full_clean()
     report.save()

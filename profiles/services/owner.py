@@ -1,24 +1,25 @@
 """Writes for what the owner of a record controls: their profile (each edit kept, staff may
-revert one), their corrections of which works are theirs, and merging a duplicate record."""
+revert one) and their corrections of which works are theirs (a work on a record someone else
+claims is a request its claimant answers). Merging duplicate records: services.merges."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bzpeer.errors import ActionError
-from profiles.models import Claim, OwnerProfile, OwnerProfileEdit, RecordMerge
-from works.importer.merges import fold_into
-from works.models import Author, Authorship, AuthorshipOverride, MergedId, Work
+from bzpeer.mail import absolute_url, mail_on_commit
+from notices.models import Notification
+from notices.services import notification_create
+from profiles.models import Claim, OwnerProfile, OwnerProfileEdit, WorkTransfer
+from works.models import Author, Authorship, AuthorshipOverride, Work
 from works.services import (
+    AuthorshipError,
     authorship_exclude,
     authorship_include,
     authorship_override_revert,
-    corpus_version_bump,
 )
 
-
-class MergeError(ActionError):
-    """A merge that cannot happen; the message is shown to the person as it is."""
+# What an owner is told about their record (a transfer asked or answered, a merge undone).
+RECORD_NOTICE_KIND = Notification.Kind.RECORD_CHANGED
 
 
 def owner_profile_update(
@@ -70,42 +71,14 @@ def owner_profile_edit_revert(*, edit: OwnerProfileEdit, user: AbstractBaseUser)
     )
 
 
-def author_merge_duplicate(
-    *, into: Author, duplicate: Author, user: AbstractBaseUser
-) -> RecordMerge:
-    """Fold a duplicate record of the owner's into their record: its works move over (a work
-    on both keeps one authorship), its id leads to the owner's record from now on (a
-    MergedId, which every later import also follows), and the merge is kept in the history."""
-    if into.pk == duplicate.pk:
-        raise MergeError("A record cannot be merged into itself.")
-    with transaction.atomic():
-        # Lock both rows in id order: two merges of the same pair cannot interleave.
-        locked = list(
-            Author.objects.select_for_update().filter(pk__in=[into.pk, duplicate.pk]).order_by("pk")
-        )
-        if len(locked) != 2:
-            raise MergeError("That record is no longer in our index.")
-        if Claim.objects.live().filter(author=duplicate).exists():
-            raise MergeError("That record is claimed; it cannot be merged into yours.")
-        works_before = into.works_in_db
-        merge = RecordMerge(
-            into=into,
-            duplicate_openalex_id=duplicate.openalex_id,
-            duplicate_name=duplicate.display_name,
-            merged_by=user,
-        )
-        MergedId.objects.update_or_create(
-            entity="authors",
-            old_id=duplicate.openalex_id,
-            defaults={"new_id": into.openalex_id, "merge_date": timezone.localdate()},
-        )
-        fold_into(Author, old_pk=duplicate.pk, new_id=into.openalex_id)
-        into.refresh_from_db(fields=["works_in_db"])
-        merge.works_moved = into.works_in_db - works_before
-        merge.full_clean()
-        merge.save()
-        corpus_version_bump()
-    return merge
+def record_owner_notify(
+    user: AbstractBaseUser | None, *, subject: str, body: str, url: str
+) -> None:
+    """A notification and an email (on commit) to one account about one of its records."""
+    if user is None:
+        return
+    notification_create(user=user, kind=RECORD_NOTICE_KIND, text=subject, url=url)
+    mail_on_commit(to=user.email, subject=subject, body=f"{body}\n\n{absolute_url(url)}")
 
 
 # --- the owner's corrections of which works are theirs ---------------------------------------
@@ -122,9 +95,130 @@ def owner_work_exclude(
 
 def owner_work_include(
     *, author: Author, authorship: Authorship, user: AbstractBaseUser
-) -> AuthorshipOverride:
-    """ "This is mine": another record's authorship of the work moves to the owner's."""
-    return authorship_include(author=author, authorship=authorship, user=user)
+) -> AuthorshipOverride | WorkTransfer:
+    """ "This is mine": another record's authorship of the work moves to the owner's. From a
+    record someone else claims (a live claim) it is a WorkTransfer that claimant answers
+    (work_transfer_decide); staff move it at once, and that claimant is told."""
+    with transaction.atomic():
+        authorship = (
+            Authorship.objects.select_for_update()
+            .select_related("work", "author")
+            .filter(pk=authorship.pk)
+            .first()
+        )
+        if authorship is None:
+            raise AuthorshipError("That authorship is no longer in our index.")
+        holder = (
+            Claim.objects.live()
+            .select_related("user")
+            .filter(author_id=authorship.author_id)
+            .exclude(user=user)
+            .first()
+        )
+        if holder is None:
+            return authorship_include(author=author, authorship=authorship, user=user)
+        title = authorship.work.title or authorship.work.openalex_id
+        if user.is_staff:
+            override = authorship_include(author=author, authorship=authorship, user=user)
+            record_owner_notify(
+                holder.user,
+                subject=f"A moderator moved “{title}” off your record",
+                body=(
+                    f"A moderator moved the work “{title}” from your record "
+                    f"{authorship.author.display_name} to {author.display_name}."
+                ),
+                url=authorship.author.get_absolute_url(),
+            )
+            return override
+        return _work_transfer_request(
+            author=author, authorship=authorship, user=user, holder=holder, title=title
+        )
+
+
+def _work_transfer_request(
+    *, author: Author, authorship: Authorship, user: AbstractBaseUser, holder: Claim, title: str
+) -> WorkTransfer:
+    if Authorship.objects.filter(work=authorship.work, author=author).exists():
+        raise AuthorshipError("You are already an author of this work.")
+    pending = WorkTransfer.objects.filter(
+        work=authorship.work, to_author=author, status=WorkTransfer.Status.PENDING
+    )
+    if pending.exists():
+        raise AuthorshipError("You already asked for this work; its record's owner will answer.")
+    transfer = WorkTransfer(
+        work=authorship.work, from_author=authorship.author, to_author=author, requested_by=user
+    )
+    transfer.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            transfer.save()
+    except IntegrityError as exc:
+        # The partial unique index decides between two simultaneous asks, before anyone is
+        # told.
+        raise AuthorshipError("You already asked for this work a moment ago.") from exc
+    record_owner_notify(
+        holder.user,
+        subject=f"{author.display_name} asks for “{title}” from your record",
+        body=(
+            f"The owner of the record {author.display_name} says they are the author of "
+            f"“{title}” that OpenAlex gave to your record {authorship.author.display_name}. "
+            "Nothing moves unless you accept: give the work or keep it here."
+        ),
+        url=transfer.get_absolute_url(),
+    )
+    return transfer
+
+
+def work_transfer_decide(
+    *, transfer: WorkTransfer, user: AbstractBaseUser, accept: bool
+) -> WorkTransfer:
+    """The claimant of the record the work is on (or staff) answers a request: on accept the
+    authorship moves as a "This is mine" of the owner who asked; either way they are told."""
+    with transaction.atomic():
+        transfer = (
+            WorkTransfer.objects.select_for_update(of=("self",))
+            .select_related("work", "from_author", "to_author", "requested_by")
+            .get(pk=transfer.pk)
+        )
+        if transfer.status != WorkTransfer.Status.PENDING:
+            raise AuthorshipError("This request was already answered.")
+        title = transfer.work.title or transfer.work.openalex_id
+        if accept:
+            if (
+                not Claim.objects.active()
+                .filter(author=transfer.to_author, user=transfer.requested_by)
+                .exists()
+            ):
+                raise AuthorshipError(
+                    "Whoever asked no longer owns that record: decline this request."
+                )
+            authorship = Authorship.objects.filter(
+                work=transfer.work, author=transfer.from_author
+            ).first()
+            if authorship is None:
+                raise AuthorshipError("The work is no longer on this record: decline this request.")
+            transfer.override = authorship_include(
+                author=transfer.to_author,
+                authorship=authorship,
+                user=transfer.requested_by,
+                reason=f"Given by the owner of {transfer.from_author.openalex_id} (request "
+                f"{transfer.pk}, answered by {'a moderator' if user.is_staff else 'its owner'})",
+            )
+        transfer.status = WorkTransfer.Status.ACCEPTED if accept else WorkTransfer.Status.DECLINED
+        transfer.decided_by, transfer.decided_at = user, timezone.now()
+        transfer.save(update_fields=["status", "decided_by", "decided_at", "override"])
+        answer = "accepted" if accept else "declined"
+        record_owner_notify(
+            transfer.requested_by,
+            subject=f"Your request for “{title}” was {answer}",
+            body=(
+                f"Your request to move “{title}” from {transfer.from_author.display_name} to "
+                f"your record was {answer}"
+                + (" by a moderator." if user.is_staff else " by that record's owner.")
+            ),
+            url=transfer.get_absolute_url(),
+        )
+    return transfer
 
 
 def owner_correction_undo(

@@ -12,6 +12,7 @@ from bzpeer.actions import act, form_error
 from profiles.forms import ClaimDecisionForm, ClaimEvidenceForm, ClaimReasonForm
 from profiles.models import Claim
 from profiles.selectors.claims import claim_get, claim_list_for_review
+from profiles.selectors.owner import record_merge_list_recent, work_transfer_list_pending
 from profiles.selectors.researcher import author_brief_get_or_404
 from profiles.services.claims import (
     ClaimError,
@@ -170,4 +171,9 @@ def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_review(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied
-    return render(request, "profiles/claim_review.html", {"claims": claim_list_for_review()})
+    context = {
+        "claims": claim_list_for_review(),
+        "transfers": work_transfer_list_pending(),
+        "merges": record_merge_list_recent(),
+    }
+    return render(request, "profiles/claim_review.html", context)

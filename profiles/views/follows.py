@@ -5,15 +5,17 @@ returns to the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from bzpeer.htmx import HtmxHttpRequest, wants_fragment
+from profiles.selectors.claims import claim_is_live_owner
 from profiles.selectors.follows import digest_opted_in, feed_list, follow_state_get, following_list
 from profiles.selectors.researcher import author_brief_get_or_404
-from profiles.services.follows import digest_opt_in_set, follow_create, follow_delete
+from profiles.services.follows import FollowError, digest_opt_in_set, follow_create, follow_delete
 from works.models import Author
 
 
@@ -22,7 +24,13 @@ def _follow_response(request: HtmxHttpRequest, author: Author) -> HttpResponse:
         return redirect(f"{author.get_absolute_url()}#follow-panel")
     state = follow_state_get(user=request.user, author=author)
     author.followers_count = state.followers_count
-    context = {"author": author, "viewer_follows": state.following, "oob": True}
+    context = {
+        "author": author,
+        "viewer_follows": state.following,
+        # An owner unfollowing a follow from before the rule is offered no button back.
+        "viewer_owns": claim_is_live_owner(user=request.user, author=author),
+        "oob": True,
+    }
     return render(request, "profiles/researcher_detail.html#follow-panel", context)
 
 
@@ -31,7 +39,11 @@ def _follow_response(request: HtmxHttpRequest, author: Author) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def follow(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     author = author_brief_get_or_404(openalex_id=author_id)
-    follow_create(user=request.user, author=author)
+    try:
+        follow_create(user=request.user, author=author)
+    except FollowError as exc:
+        # Only a hand-made request gets here: the page offers the owner no button.
+        raise PermissionDenied(str(exc)) from exc
     return _follow_response(request, author)
 
 

@@ -1,6 +1,8 @@
 """What the owner of a claimed record controls: their profile, "Not me" and "This is mine" on
-works and their undo, and merging a duplicate record. Only the owner of an active claim and
-staff may act (_get_author_for_curator)."""
+works and their undo (and the answer to a request for a work on a record someone else
+claims), and merging a duplicate record. Only the owner of an active claim and staff may act
+(_get_author_for_curator); a request is answered by that record's claimant or staff
+(_get_transfer_for_user); staff undo a merge."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,26 +12,29 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bzpeer.actions import act
-from profiles.forms import NotMeForm, OwnerProfileForm
-from profiles.selectors.claims import claim_is_active_owner
+from profiles.forms import NotMeForm, OwnerProfileForm, WorkTransferDecisionForm
+from profiles.models import WorkTransfer
+from profiles.selectors.claims import claim_is_active_owner, claim_is_live_owner
 from profiles.selectors.owner import (
     author_duplicate_suggestions,
     author_merge_preview,
     owner_profile_get,
+    record_merge_get,
     work_candidates_for_author,
+    work_transfer_get,
 )
 from profiles.selectors.researcher import (
     author_brief_get_or_404,
     author_get_brief,
     author_institution_list,
 )
+from profiles.services.merges import MergeError, author_merge_duplicate, author_merge_undo
 from profiles.services.owner import (
-    MergeError,
-    author_merge_duplicate,
     owner_correction_undo,
     owner_profile_update,
     owner_work_exclude,
     owner_work_include,
+    work_transfer_decide,
 )
 from works.models import Author
 from works.selectors import authorship_get, authorship_override_get, work_get_brief
@@ -42,6 +47,20 @@ def _get_author_for_curator(request: HttpRequest, author_id: str) -> Author:
     if not (request.user.is_staff or claim_is_active_owner(user=request.user, author=author)):
         raise PermissionDenied
     return author
+
+
+def _get_transfer_for_user(request: HttpRequest, transfer_id: int, *, role: str) -> WorkTransfer:
+    """The request if this visitor may see it ("party": who asked, the claimant of the record
+    the work is on, staff) or answer it ("decider": that claimant or staff); 404 for a
+    missing request, 403 for anyone else."""
+    transfer = work_transfer_get(transfer_id=transfer_id)
+    if transfer is None:
+        raise Http404("No such request.")
+    user = request.user
+    decider = user.is_staff or claim_is_live_owner(user=user, author=transfer.from_author)
+    if not (decider or (role == "party" and transfer.requested_by_id == user.pk)):
+        raise PermissionDenied
+    return transfer
 
 
 def _works_of(author: Author) -> str:
@@ -102,11 +121,52 @@ def work_add_authorship(request: HttpRequest, author_id: str, authorship_id: int
     authorship = authorship_get(authorship_id=authorship_id)
     if authorship is None:
         raise Http404("No such authorship.")
+
+    def done(result: object) -> str:
+        if isinstance(result, WorkTransfer):
+            return (
+                f"“{result.work.title or result.work.openalex_id}” is on a record its owner "
+                "claimed: we asked its owner to give it to you, and will tell you the answer."
+            )
+        return "The work is on your record now; it stays there."
+
     return act(
         request,
         lambda: owner_work_include(author=author, authorship=authorship, user=request.user),
-        done="The work is on your record now; it stays there.",
+        done=done,
         back=_works_of(author),
+    )
+
+
+@require_GET
+@login_required
+def work_transfer(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """A request for a work on a claimed record, with the answer buttons for its claimant."""
+    transfer = _get_transfer_for_user(request, transfer_id, role="party")
+    may_decide = request.user.is_staff or claim_is_live_owner(
+        user=request.user, author=transfer.from_author
+    )
+    context = {"transfer": transfer, "may_decide": may_decide}
+    return render(request, "profiles/work_transfer.html", context)
+
+
+@require_POST
+@login_required
+def work_transfer_decide_view(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    transfer = _get_transfer_for_user(request, transfer_id, role="decider")
+    form = WorkTransferDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether to give the work or keep it.")
+        return redirect(transfer)
+    accept = form.cleaned_data["action"] == "accept"
+    title = transfer.work.title or transfer.work.openalex_id
+    return act(
+        request,
+        lambda: work_transfer_decide(transfer=transfer, user=request.user, accept=accept),
+        done=f"“{title}” is now on {transfer.to_author.display_name}’s record."
+        if accept
+        else f"“{title}” stays on {transfer.from_author.display_name}’s record.",
+        back=transfer,
     )
 
 
@@ -164,9 +224,30 @@ def record_merge(request: HttpRequest, author_id: str) -> HttpResponse:
             f"{merge.works_moved} work(s) moved.",
         )
         return redirect(author)
+    preview = author_merge_preview(into=author, duplicate=duplicate) if duplicate else None
     context = {
         "author": author,
         "suggestions": author_duplicate_suggestions(author=author),
-        "preview": author_merge_preview(into=author, duplicate=duplicate) if duplicate else None,
+        "preview": preview,
+        # The service's rule: a likely duplicate, or staff.
+        "may_merge": bool(preview and (preview.is_likely_duplicate or request.user.is_staff)),
     }
     return render(request, "profiles/record_merge.html", context)
+
+
+@require_POST
+@login_required
+def record_merge_undo(request: HttpRequest, merge_id: int) -> HttpResponse:
+    """Staff put a merged duplicate back (from the list of merges on /claims/review/)."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    merge = record_merge_get(merge_id=merge_id)
+    if merge is None:
+        raise Http404("No such merge.")
+    return act(
+        request,
+        lambda: author_merge_undo(merge=merge, user=request.user),
+        done=f"{merge.duplicate_name} ({merge.duplicate_openalex_id}) is a record of its own "
+        "again, with its works.",
+        back="profiles:claim-review",
+    )

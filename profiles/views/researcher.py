@@ -87,6 +87,7 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
         "works": researcher.works,
         "viewer_claim": viewer_claim,
         "viewer_follows": follow_exists(user=request.user, author=author),
+        "viewer_owns": bool(viewer_claim and viewer_claim.is_owner),
         "can_curate": can_curate,
         "added_work_ids": viewer_claim.added_work_ids if can_curate else set(),
     }

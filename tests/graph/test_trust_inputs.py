@@ -1,12 +1,18 @@
 """The trust score of records set up through the real services: claims, disputes, follows."""
 
 import pytest
+from django.urls import reverse
 
 from graph.models import TrustScore
 from graph.selectors import trust_fingerprint_get
 from graph.services import trust_score_compute
 from profiles.models import Follow
-from profiles.services.claims import claim_approve, claim_dispute, claim_request
+from profiles.services.claims import (
+    claim_approve,
+    claim_dispute,
+    claim_release,
+    claim_request,
+)
 from tests.factories import make_author, make_user, make_work
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +109,47 @@ def test_claims_disputes_and_follows_change_the_fingerprint():
     seen.add(trust_fingerprint_get(author=author))
 
     assert len(seen) == 5
+
+
+def test_a_co_authors_proven_claim_changes_the_fingerprint():
+    author = _record()
+    coauthor = make_author()
+    make_work(authors=[author, coauthor])
+    before = trust_fingerprint_get(author=author)
+
+    claim = claim_request(user=make_user(), author=coauthor)
+    assert trust_fingerprint_get(author=author) == before  # pending counts for nothing
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
+    proven = trust_fingerprint_get(author=author)
+    assert proven != before
+    claim_release(claim=claim, user=claim.user)
+    assert trust_fingerprint_get(author=author) == before
+
+
+def test_the_fingerprint_stays_one_query(django_assert_num_queries):
+    author = _record()
+    coauthor = make_author()
+    make_work(authors=[author, coauthor])
+    claim = claim_request(user=make_user(), author=coauthor)
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
+
+    with django_assert_num_queries(1):
+        # 1 the author with the corpus version, followers, live claim and claimed co-authors
+        trust_fingerprint_get(author=author)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_co_authors_proven_claim_refreshes_the_stored_score_on_the_page(client):
+    author = _record()
+    coauthor = make_author()
+    make_work(authors=[author, coauthor])
+    trust_score_compute(author_id=author.id)
+    url = reverse("graph:trust-panel", args=[author.openalex_id])
+    assert "co-author who claimed or verified" not in client.get(url).content.decode()
+
+    claim = claim_request(user=make_user(), author=coauthor)
+    claim_approve(claim=claim, moderator=make_user(is_staff=True), reason="")
+
+    # No broker in the tests' zero-setup settings: a stale score is recomputed in-process.
+    html = client.get(url).content.decode()
+    assert "1 co-author who claimed or verified" in html

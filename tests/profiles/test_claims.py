@@ -11,7 +11,7 @@ from django.urls import reverse
 from profiles.models import Claim, ClaimEvent
 from profiles.selectors.researcher import researcher_page_stamp
 from profiles.services.claims import claim_evidence_send
-from tests.factories import make_user
+from tests.factories import make_author, make_institution, make_user
 
 # Real commits: the emails leave on commit (transaction.on_commit), as in production.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -116,6 +116,31 @@ def test_it_refuses_an_address_outside_the_institutions(client, record, pending_
     _send_email(client, pending_claim, "mitchell@notwashington.edu")
     assert mail.outbox == []
     assert "not at a domain of this record" in _page(client, record)
+
+
+def test_it_refuses_an_address_elsewhere_under_the_institutions_public_suffix(client, claimant):
+    # The homepage www.example.com.au names example.com.au, not every address under com.au.
+    melbourne = make_institution(
+        display_name="Example University", homepage_url="https://www.example.com.au/"
+    )
+    record = make_author(display_name="Ada Example", last_known_institutions=[melbourne])
+    client.force_login(claimant)
+    _claim(client, record)
+    claim = Claim.objects.get()
+    assert "example.com.au" in _page(client, record)
+
+    _send_email(client, claim, "anyone@attacker.com.au")
+
+    assert mail.outbox == []
+    html = _page(client, record)
+    assert "not at a domain of this record" in html and "institutions (example.com.au)." in html
+    claim.refresh_from_db()
+    assert (claim.status, claim.evidence_email, claim.email_nonce) == ("pending", "", "")
+    _send_email(client, claim, "ada@dept.example.com.au")
+    assert mail.outbox[-1].to == ["ada@dept.example.com.au"]
+    client.post(_verify_link())
+    claim.refresh_from_db()
+    assert (claim.status, claim.level) == ("active", 3)
 
 
 def test_it_refuses_a_reused_link(client, record, pending_claim, claimant):

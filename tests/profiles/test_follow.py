@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import Follow
-from profiles.services.follows import follow_create, follow_delete
+from profiles.services.claims import claim_approve, claim_request
+from profiles.services.follows import FollowError, follow_create, follow_delete
 from tests.factories import make_author, make_user
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,47 @@ def test_it_returns_to_the_page_after_logging_in(client, author, reader):
     )
     assert response.status_code == 302
     assert response.url == author.get_absolute_url()
+
+
+# --- not one's own record -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("proven", [True, False])
+def test_it_refuses_the_owner_following_their_own_record(client, record, claimant, staff, proven):
+    # Following oneself would raise one's own follower count and trust score.
+    claim = claim_request(user=claimant, author=record)
+    if proven:
+        claim_approve(claim=claim, moderator=staff, reason="")
+    client.force_login(claimant)
+
+    assert client.post(_follow_url(record)).status_code == 403
+    assert client.post(_follow_url(record), headers={"HX-Request": "true"}).status_code == 403
+
+    assert not Follow.objects.exists()
+    with pytest.raises(FollowError, match="your own record"):
+        follow_create(user=claimant, author=record)
+
+
+def test_it_does_not_offer_the_owner_the_follow_button_on_their_page(
+    client, record, claimant, staff, author
+):
+    claim_approve(claim=claim_request(user=claimant, author=record), moderator=staff, reason="")
+    client.force_login(claimant)
+
+    html = client.get(record.get_absolute_url()).content.decode()
+
+    assert ">Follow researcher</button>" not in html
+    assert "This is your record: your own follow does not count." in html
+    # Others' pages still offer it.
+    assert ">Follow researcher</button>" in client.get(author.get_absolute_url()).content.decode()
+
+
+def test_claiming_a_record_ends_the_claimants_follow_of_it(client, record, claimant, reader):
+    follow_create(user=claimant, author=record)
+    follow_create(user=reader, author=record)
+
+    claim_request(user=claimant, author=record)
+
+    assert list(Follow.objects.values_list("user", flat=True)) == [reader.pk]
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert '<li id="followers-count"><strong>1</strong> follower</li>' in html
