@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bzpeer.middleware.EdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -109,15 +112,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The zero-setup default serves the page and its two panels at once, and each panel
+    # writes (in-process tasks). WAL lets readers run beside the one writer; IMMEDIATE takes
+    # the write lock at BEGIN, so a transaction waits its turn (up to `timeout` seconds)
+    # instead of failing with "database is locked" when it reads first and writes later.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.getenv("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open (bzpeer/cache.py): while Redis is down, pages render uncached and the
+            # login throttles let requests through, rather than every such request being a 500.
+            "BACKEND": "bzpeer.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "bzpeer"),
+            # What a dead Redis costs: a refused connection, milliseconds; an unreachable or
+            # hung one, these timeouts, and then nothing for 2 s (bzpeer.cache.RETRY_AFTER).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -133,7 +151,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# A task is acknowledged after it ran (RetryingTask.acks_late): one whose worker died stays
+# unacknowledged, and Redis hands it out again after the visibility timeout (1 hour by
+# default; the panels re-queue a silent computation sooner, graph/panels.py). 5 minutes: more
+# than a task can be held unacknowledged while alive, or Redis would hand it to a second
+# worker as well. That is its own run plus, prefetched, the run of the task before it: twice
+# the hard time limit (our tasks take seconds; the limit catches a hang; prefork pool only).
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "visibility_timeout": 300,
+}
 # A panel's request waits while its task is published: one quick retry, then the panel
 # says the worker is not answering (the default policy could hold it some 12 s).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
@@ -184,6 +213,14 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BZPEER] "
+# Sign-up hashes a password whether or not the address is registered (bzpeer.accounts), so
+# its answer time does not tell either.
+ACCOUNT_ADAPTER = "bzpeer.accounts.AccountAdapter"
+# The client address the per-IP throttles count: behind N proxies of ours, the Nth address
+# from the right of X-Forwarded-For; 0 (the default) ignores that header, which anyone can
+# forge. TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP) instead, if the proxy sets one.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.getenv("TRUSTED_CLIENT_IP_HEADER", "") or None
 # ORCID sign-in proves a claim of a record that carries the same ORCID iD (L3). It only
 # connects an ORCID iD to an existing account (profiles.adapters): nobody signs up by it.
 _ORCID_CLIENT_ID = os.getenv("ORCID_CLIENT_ID", "")
@@ -242,10 +279,33 @@ STORAGES = {
     },
 }
 
+# HTTPS: off by default (the quick start is plain http on 127.0.0.1). Behind a TLS proxy set
+# BEHIND_TLS_PROXY, SECURE_COOKIES, SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS (README,
+# "Operating BZPEER"); `manage.py check --deploy` is clean with them.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_TLS_PROXY", "false") else None
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container healthcheck speaks plain http
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
+
+# Content-Security-Policy on every response: our own scripts, styles and images only. htmx
+# is set to need no eval and to inject no <style> (templates/base.html, htmx-config), and no
+# template has inline script or style. Forms post to us, or to ORCID for its sign-in.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF, f"https://{SOCIALACCOUNT_PROVIDERS['orcid']['BASE_DOMAIN']}"],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,
@@ -265,5 +325,8 @@ SEARCH_PAGE_SIZE = 20
 CLAIM_EMAIL_LINK_MAX_AGE = envint("CLAIM_EMAIL_LINK_MAX_AGE", str(3 * 24 * 3600))
 # Collaboration invites one account may send in 24 hours.
 INVITES_PER_DAY = envint("INVITES_PER_DAY", "5")
+# Reports (each mails every staff member) and disputes one account may make in 24 hours.
+REPORTS_PER_DAY = envint("REPORTS_PER_DAY", "5")
+DISPUTES_PER_DAY = envint("DISPUTES_PER_DAY", "5")
 # The site's address for links in emails sent by the worker (no request to build it from).
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

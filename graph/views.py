@@ -11,13 +11,29 @@ from django.views.decorators.vary import vary_on_headers
 
 from bzpeer.htmx import HtmxHttpRequest, wants_fragment
 from graph.forms import DEPTH_CHOICES, KIND_CHOICES, ExplorerForm
-from graph.panels import PanelState, graph_slice_ensure, trust_score_ensure
+from graph.panels import Panel, PanelState, graph_slice_ensure, trust_score_ensure
 from graph.selectors import graph_explore, graph_slice_picture, trust_band_get
 from graph.trust import BANDS
 from profiles.selectors.researcher import author_brief_get_or_404
 
 
-def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> HttpResponse:
+def _asks(request: HttpRequest) -> dict[str, bool]:
+    """What a panel's request may do: a load or "Try again" (no ?poll) may queue the
+    computation; a poll (?poll=1) may queue a silent one once more, and its panel then polls
+    with ?poll=2, which only reports (so a dead worker ends in "not answering", not in an
+    endless poll)."""
+    poll = request.GET.get("poll")
+    return {"may_queue": poll is None, "may_requeue": poll == "1"}
+
+
+def _panel_response(
+    request: HtmxHttpRequest, fragment: str, panel: Panel, context: dict
+) -> HttpResponse:
+    context |= {
+        "panel": panel,
+        "polling": panel.state == PanelState.BUILDING,
+        "next_poll": 2 if panel.requeued or request.GET.get("poll") == "2" else 1,
+    }
     # Without JavaScript the panel's link opens it as a page of its own.
     if wants_fragment(request):
         return render(request, f"graph/{fragment}.html", context)
@@ -28,19 +44,16 @@ def _panel_response(request: HtmxHttpRequest, fragment: str, context: dict) -> H
 @require_GET
 @vary_on_headers("HX-Request")
 def trust_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
-    """The trust score and its breakdown. A poll (?poll=1) only reports; a load or a retry
-    may queue the computation."""
+    """The trust score and its breakdown, or the state of its computation (_asks)."""
     author = author_brief_get_or_404(openalex_id=author_id)
-    panel = trust_score_ensure(author=author, may_queue="poll" not in request.GET)
+    panel = trust_score_ensure(author=author, **_asks(request))
     trust = panel.row
     context = {
         "author": author,
-        "panel": panel,
         "trust": trust if trust.has_result else None,
         "band": trust_band_get(label=trust.label),
-        "polling": panel.state == PanelState.BUILDING,
     }
-    return _panel_response(request, "_trust_panel", context)
+    return _panel_response(request, "_trust_panel", panel, context)
 
 
 @never_cache
@@ -48,15 +61,10 @@ def trust_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def graph_panel(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     author = author_brief_get_or_404(openalex_id=author_id)
-    panel = graph_slice_ensure(author=author, may_queue="poll" not in request.GET)
+    panel = graph_slice_ensure(author=author, **_asks(request))
     picture = graph_slice_picture(graph_slice=panel.row) if panel.row.has_result else None
-    context = {
-        "author": author,
-        "panel": panel,
-        "picture": picture,
-        "polling": panel.state == PanelState.BUILDING,
-    }
-    return _panel_response(request, "_graph_panel", context)
+    context = {"author": author, "picture": picture}
+    return _panel_response(request, "_graph_panel", panel, context)
 
 
 @require_GET

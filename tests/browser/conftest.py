@@ -37,7 +37,19 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    # Anything the Content-Security-Policy blocked (an inline script or style, eval in htmx)
+    # fails the test that met it: the policy must not break a page.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
+    assert blocked == [], blocked
     context.close()
 
 

@@ -148,10 +148,52 @@ def test_a_computation_queued_long_ago_without_a_result_means_a_silent_worker(cl
     author = make_author()
     TrustScore.objects.create(author=author, queued_at=timezone.now() - timedelta(minutes=2))
 
-    html = client.get(_trust_url(author, "?poll=1"), headers=HTMX).content.decode()
+    # The poll after the one that queued it again (below) only reports.
+    html = client.get(_trust_url(author, "?poll=2"), headers=HTMX).content.decode()
 
     assert "The worker that computes trust scores is not answering" in html
     assert "every 2s" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("panel", ["trust", "graph"])
+def test_a_poll_queues_a_silent_computation_once_more(client, published_tasks, panel):
+    # A worker killed mid-task leaves its task unacknowledged until the broker's visibility
+    # timeout: the panel's poll must not wait that out, nor poll for ever.
+    author = make_author()
+    model, url = {"trust": (TrustScore, _trust_url), "graph": (GraphSlice, _graph_url)}[panel]
+    long_ago = timezone.now() - timedelta(minutes=2)
+    model.objects.create(author=author, queued_at=long_ago)
+
+    with celery_broker("memory://"):  # takes the task; no worker answers
+        requeued = client.get(url(author, "?poll=1"), headers=HTMX).content.decode()
+        model.objects.filter(author=author).update(queued_at=long_ago)  # silent again
+        given_up = client.get(url(author, "?poll=2"), headers=HTMX).content.decode()
+
+    assert len(published_tasks) == 1
+    assert f'hx-get="{url(author, "?poll=2")}" hx-trigger="every 2s"' in requeued
+    assert "not answering" not in requeued
+    assert "not answering" in given_up and "every 2s" not in given_up
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_fails_in_process_says_not_answering_instead_of_a_500(client, monkeypatch):
+    # The zero-setup default runs tasks in-process, in the request: one that fails even after
+    # its retries ("database is locked" on SQLite) must not become the request's exception.
+    from django.db import OperationalError
+
+    def locked(**kwargs: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("graph.services.trust_score_compute", locked)
+    author = make_author()
+
+    with celery_broker("memory://", eager=True):
+        response = client.get(_trust_url(author), headers=HTMX)
+
+    assert response.status_code == 200
+    assert "The worker that computes trust scores is not answering" in response.content.decode()
+    assert TrustScore.objects.get(author=author).queued_at is None  # "Try again" may queue
 
 
 @pytest.mark.django_db(transaction=True)
