@@ -77,12 +77,11 @@ def test_it_merges_the_duplicate_and_leads_its_page_to_the_record(client, record
     assert response.url == record.get_absolute_url()
 
 
-def test_it_keeps_the_merge_through_imports(client, record, split, owner, tmp_path):
-    client.force_login(owner)
-    client.post(_url(record), {"duplicate": DUPLICATE_ID})
+def _import_work_by_the_duplicate(tmp_path, work_id: str, title: str) -> None:
+    """A newer OpenAlex work line whose first author is the duplicate's old id."""
     line = {
-        "id": "https://openalex.org/WDEMO9300009",
-        "title": "Newly imported",
+        "id": f"https://openalex.org/{work_id}",
+        "title": title,
         "publication_year": 2025,
         "updated_date": "2026-02-01",
         "authorships": [
@@ -94,9 +93,15 @@ def test_it_keeps_the_merge_through_imports(client, record, split, owner, tmp_pa
             }
         ],
     }
-    path = tmp_path / "new.jsonl"
+    path = tmp_path / f"{work_id}.jsonl"
     path.write_text(json.dumps(line) + "\n")
     import_paths([path])
+
+
+def test_it_keeps_the_merge_through_imports(client, record, split, owner, tmp_path):
+    client.force_login(owner)
+    client.post(_url(record), {"duplicate": DUPLICATE_ID})
+    _import_work_by_the_duplicate(tmp_path, "WDEMO9300009", "Newly imported")
     assert Authorship.objects.get(work__openalex_id="WDEMO9300009").author == record
     assert not Author.objects.filter(openalex_id=DUPLICATE_ID).exists()
 
@@ -270,23 +275,7 @@ def test_staff_undo_a_merge_and_everything_comes_back(client, record, merged, ow
 def test_after_an_undo_imports_of_the_old_id_land_on_it_again(client, merged, staff, tmp_path):
     client.force_login(staff)
     client.post(_undo_url(merged))
-    line = {
-        "id": "https://openalex.org/WDEMO9300010",
-        "title": "Imported after the undo",
-        "publication_year": 2025,
-        "updated_date": "2026-02-01",
-        "authorships": [
-            {
-                "author_position": "first",
-                "author": {"id": f"https://openalex.org/{DUPLICATE_ID}", "display_name": "M. W."},
-                "raw_author_name": "M. W.",
-                "institutions": [],
-            }
-        ],
-    }
-    path = tmp_path / "after.jsonl"
-    path.write_text(json.dumps(line) + "\n")
-    import_paths([path])
+    _import_work_by_the_duplicate(tmp_path, "WDEMO9300010", "Imported after the undo")
     assert Authorship.objects.get(work__openalex_id="WDEMO9300010").author.openalex_id == (
         DUPLICATE_ID
     )

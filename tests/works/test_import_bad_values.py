@@ -31,6 +31,16 @@ def three_lines(tmp_path: Path, middle: str, name: str = "works.jsonl") -> Path:
     return path
 
 
+def three_authors(tmp_path: Path, *, second: dict) -> tuple[Path, str]:
+    """Import authors A1, A2, A3, the second with `second`'s fields: the file and stderr."""
+    lines = [{"id": f"A{n}", "display_name": f"Author {n}"} for n in (1, 2, 3)]
+    lines[1].update(second)
+    path = tmp_path / "authors.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    _, err = run(path)
+    return path, err
+
+
 def work_line(**fields: object) -> str:
     return json.dumps({"id": "W2", "title": "Bad", "updated_date": "2024-01-01", **fields})
 
@@ -137,12 +147,7 @@ def test_it_rejects_a_value_its_column_cannot_hold_and_keeps_the_rest_of_the_bat
     ],
 )
 def test_it_checks_author_lines_against_their_columns_too(tmp_path, fields, message):
-    lines = [{"id": f"A{n}", "display_name": f"Author {n}"} for n in (1, 2, 3)]
-    lines[1].update(fields)
-    path = tmp_path / "authors.jsonl"
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-
-    _, err = run(path)
+    path, err = three_authors(tmp_path, second=fields)
 
     assert f"{path}:2: {message}" in err
     assert set(Author.objects.values_list("openalex_id", flat=True)) == {"A1", "A3"}
@@ -371,12 +376,7 @@ def test_it_rejects_a_reference_of_the_wrong_kind_in_a_work(tmp_path, fields, me
     ],
 )
 def test_it_rejects_a_last_known_institution_of_the_wrong_kind(tmp_path, fields, message):
-    lines = [{"id": f"A{n}", "display_name": f"Author {n}"} for n in (1, 2, 3)]
-    lines[1].update(fields)
-    path = tmp_path / "authors.jsonl"
-    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
-
-    _, err = run(path)
+    path, err = three_authors(tmp_path, second=fields)
 
     assert f"{path}:2: {message}" in err
     assert set(Author.objects.values_list("openalex_id", flat=True)) == {"A1", "A3"}
