@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -87,11 +87,18 @@ def claimed_author_ids_among(*, author_ids: list[int]) -> set[int]:
     return set(claimed.values_list("author_id", flat=True))
 
 
+def _works_of(author: Author) -> QuerySet[Work]:
+    # EXISTS, not a join on authorships: a work that gives them two places of its byline is
+    # one row (its citations summed once).
+    return Work.objects.filter(
+        Exists(Authorship.objects.filter(work=OuterRef("pk"), author=author))
+    )
+
+
 def trust_inputs_get(*, author: Author) -> TrustInputs:
     """Everything graph/trust.py counts about one author: eight queries."""
     verification = author_verification_get(author=author)
-    works = Work.objects.filter(authorships__author=author)
-    stats = works.aggregate(
+    stats = _works_of(author).aggregate(
         works_n=Count("id", distinct=True),
         with_doi=Count("id", filter=~Q(doi=""), distinct=True),
         years_n=Count("publication_year", distinct=True),
@@ -153,7 +160,7 @@ def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
 
     # Their works, most cited first, then newest.
     works = list(
-        Work.objects.filter(authorships__author=author)
+        _works_of(author)
         .order_by("-cited_by_count", "-publication_year", "id")
         .values("id", "openalex_id", "title", "publication_year")[:NEIGHBOURHOOD_WORKS]
     )
@@ -187,10 +194,12 @@ def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
         }
         edges.append((center, key, "co-authored", float(c["shared_works_count"])))
 
-    # Which of those co-authors wrote which of those works.
-    for work_id, coauthor_id in Authorship.objects.filter(
-        work_id__in=work_ids, author_id__in=coauthor_ids
-    ).values_list("work_id", "author_id"):
+    # Which of those co-authors wrote which of those works (once, whatever their places).
+    for work_id, coauthor_id in (
+        Authorship.objects.filter(work_id__in=work_ids, author_id__in=coauthor_ids)
+        .values_list("work_id", "author_id")
+        .distinct()
+    ):
         edges.append((f"author:{coauthor_id}", f"work:{work_id}", "authored", 1.0))
 
     # Topics of those works.
@@ -201,10 +210,21 @@ def graph_neighbourhood_get(*, author: Author, depth: int = 1) -> dict:
         nodes[key] = {"kind": "topic", "openalex_id": openalex_id, "label": name}
         edges.append((f"work:{work_id}", key, "about", score if score is not None else 0.5))
 
-    # Institutions named on their authorships, and their last known ones.
-    institutions = Authorship.institutions.through.objects.filter(
-        authorship__author=author, authorship__work_id__in=work_ids
-    ).values_list("institution_id", "institution__openalex_id", "institution__display_name")
+    # Institutions named on their authorships (once per work, whatever their places), and
+    # their last known ones.
+    institutions = [
+        row[1:]
+        for row in Authorship.institutions.through.objects.filter(
+            authorship__author=author, authorship__work_id__in=work_ids
+        )
+        .values_list(
+            "authorship__work_id",
+            "institution_id",
+            "institution__openalex_id",
+            "institution__display_name",
+        )
+        .distinct()
+    ]
     last_known = author.last_known_institutions.through.objects.filter(author=author).values_list(
         "institution_id", "institution__openalex_id", "institution__display_name"
     )

@@ -149,6 +149,11 @@ class Work(models.Model):
 
 
 class Authorship(models.Model):
+    """One place of a work's printed author list, and the author record OpenAlex attributes
+    it to. A record may hold several places of one byline (OpenAlex's disambiguation folded
+    two printed names into it): each keeps what was printed there, and every count of works
+    or shared works counts the work once."""
+
     class Position(models.TextChoices):
         FIRST = "first"
         MIDDLE = "middle"
@@ -158,19 +163,19 @@ class Authorship(models.Model):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
     order = models.PositiveSmallIntegerField()  # 0-based place in the published author list
     position = models.CharField(max_length=6, choices=Position, blank=True)
-    raw_author_name = models.CharField(max_length=500, blank=True)
+    raw_author_name = models.CharField(max_length=500, blank=True)  # as printed at this place
     is_corresponding = models.BooleanField(default=False)
     institutions = models.ManyToManyField(Institution, blank=True, related_name="authorships")
     # When this work was first attached to this author in our index (the followers' feed):
     # a default, not auto_now_add, so the importer can carry it over when it rewrites a
-    # replaced work's authorships.
+    # replaced work's authorships (every place of one author on a work gets the same).
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["work", "order"]
+        # A work and a place: (work, author) is not unique (see the class docstring).
         constraints = [
             models.UniqueConstraint(fields=["work", "order"], name="authorship_unique_order"),
-            models.UniqueConstraint(fields=["work", "author"], name="authorship_unique_author"),
         ]
         # (author, work) serves "works of this author"; (work, order) the author list.
         indexes = [
@@ -284,9 +289,10 @@ class AuthorshipOverrideQuerySet(models.QuerySet):
 
 class AuthorshipOverride(models.Model):
     """A record owner's correction of which works are theirs, kept across re-imports: while an
-    "exclude" is in force the importer never writes that (work, author) authorship again; while
-    an "include" is, the work's authorship OpenAlex gives to `from_author` is written to
-    `author` instead. Reverting one undoes it at once."""
+    "exclude" is in force the importer writes none of `author`'s places on the work again;
+    while an "include" is, the one place of the work's byline OpenAlex gives to `from_author`
+    (the one printed as the snapshot says, when it gives them several) is written to `author`
+    instead. Reverting one undoes it at once."""
 
     class Kind(models.TextChoices):
         EXCLUDE = "exclude", "Not me"
@@ -302,7 +308,9 @@ class AuthorshipOverride(models.Model):
         Author, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     reason = models.TextField(blank=True)
-    # The authorship as it was (order, position, raw name, institutions), to restore it.
+    # "exclude": {"positions": [each place as it was (order, position, raw name, corresponding,
+    # institutions, created_at)]}, to restore them (older rows hold one place's keys at the
+    # top level); "include": the order and raw name of the place that moved.
     snapshot = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,10 +9,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -31,6 +33,7 @@ from works.models import (
     Work,
     WorkTopic,
 )
+from works.names import name_fold
 
 # Ids that are not real OpenAlex records (demo data) carry this marker: no openalex.org link.
 DEMO_ID_MARKER = "DEMO"
@@ -50,32 +53,51 @@ def ror_url(ror: str) -> str:
     return ror if ror.startswith("http") else f"https://ror.org/{ror}"
 
 
-def _authorships_in_order(*, with_institutions: bool = False) -> Prefetch:
+def _authorships_in_order(*, for_work_page: bool = False) -> Prefetch:
     # One query for the author lists of a whole page of works. author_is_public lets the
     # template link every author except OpenAlex's reserved placeholders without a lookup.
+    # author_repeats marks the places of a record that holds several places of the byline
+    # (a correlated EXISTS on the (author, work) index, in the same query); a list shows
+    # what was printed at those (printed_at_repeat) rather than the record's name twice.
+    fields = [
+        "work_id",
+        "order",
+        "position",
+        "raw_author_name",
+        "is_corresponding",
+        "author__id",
+        "author__openalex_id",
+        "author__display_name",
+    ]
+    if for_work_page:
+        # One work: its authors' other names are worth decoding (_printed_name_if_other).
+        fields.append("author__display_name_alternatives")
     queryset = (
         Authorship.objects.select_related("author")
         # Only what a work row shows: author JSON fields would be decoded for every row.
-        .only(
-            "work_id",
-            "order",
-            "position",
-            "raw_author_name",
-            "is_corresponding",
-            "author__id",
-            "author__openalex_id",
-            "author__display_name",
-        )
+        .only(*fields)
         .annotate(
             author_is_public=Case(
                 When(author__openalex_id__in=RESERVED_AUTHOR_IDS, then=Value(False)),
                 default=Value(True),
                 output_field=BooleanField(),
+            ),
+            author_repeats=Exists(
+                Authorship.objects.filter(
+                    author=OuterRef("author_id"), work=OuterRef("work_id")
+                ).exclude(order=OuterRef("order"))
+            ),
+        )
+        .annotate(
+            printed_at_repeat=Case(
+                When(Q(author_repeats=True) & ~Q(raw_author_name=""), then="raw_author_name"),
+                default=Value(""),
+                output_field=CharField(),
             )
         )
         .order_by("order")
     )
-    if with_institutions:
+    if for_work_page:
         queryset = queryset.prefetch_related("institutions")
     return Prefetch("authorships", queryset=queryset)
 
@@ -131,13 +153,34 @@ def corpus_version_get() -> int:
 # --- work page ---------------------------------------------------------------------------
 
 
+def _printed_name_if_other(authorship: Authorship) -> str:
+    """What was printed at this place of the byline, when the reader cannot tell it is the
+    record OpenAlex attributes it to, else "": when the record holds several places of this
+    byline (its disambiguation folded printed names into it), a printed name other than the
+    record's name; otherwise one that is none of the names OpenAlex knows for the record
+    (its display name and alternatives). Case, accents, dots and hyphens aside, so "J. W.
+    Mearman" and "J.W. Mearman" are one name."""
+    printed = authorship.raw_author_name
+    author = authorship.author
+    known = [author.display_name]
+    if not authorship.author_repeats:
+        known += author.display_name_alternatives or []
+    if not printed or _name_key(printed) in {_name_key(name) for name in known}:
+        return ""
+    return printed
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name_fold(name).replace(".", " ").replace("-", " ").split())
+
+
 def work_get_for_page(*, openalex_id: str) -> Work | None:
-    """A work with its venue, authors in order (each with their institutions on this work)
-    and topics by score: four queries."""
-    return (
+    """A work with its venue, authors in order (each with their institutions on this work
+    and `printed_name`, see _printed_name_if_other) and topics by score: four queries."""
+    work = (
         Work.objects.select_related("primary_source")
         .prefetch_related(
-            _authorships_in_order(with_institutions=True),
+            _authorships_in_order(for_work_page=True),
             Prefetch(
                 "work_topics",
                 queryset=WorkTopic.objects.select_related("topic").order_by(
@@ -148,6 +191,10 @@ def work_get_for_page(*, openalex_id: str) -> Work | None:
         .filter(openalex_id=openalex_id)
         .first()
     )
+    if work is not None:
+        for authorship in work.authorships.all():
+            authorship.printed_name = _printed_name_if_other(authorship)
+    return work
 
 
 def work_get_brief(*, openalex_id: str) -> Work | None:
@@ -211,9 +258,12 @@ def work_page_for_topic(*, topic: Topic, number: str | None) -> Page:
 
 def author_page_for_institution(*, institution: Institution, number: str | None) -> Page:
     """Researchers who list this institution last, or wrote a work from it; most works from it
-    first. Exists() rather than joins, so nobody appears twice."""
+    first. Exists() rather than joins, so nobody appears twice, and works counted distinct,
+    so a work that names them twice from it counts once."""
     here = Authorship.objects.filter(author=OuterRef("pk"), institutions=institution)
-    works_here = here.order_by().values("author").annotate(n=Count("work")).values("n")
+    works_here = (
+        here.order_by().values("author").annotate(n=Count("work", distinct=True)).values("n")
+    )
     last_known = Author.last_known_institutions.through.objects.filter(
         author=OuterRef("pk"), institution=institution
     )
@@ -247,13 +297,35 @@ def excluded_pairs_among(*, work_ids: Iterable[int]) -> set[tuple[int, int]]:
     )
 
 
-def included_authors_among(*, work_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-    """{(work id, from-author id): owner's author id} for the importer: authorships an owner
-    said are theirs."""
-    return {
-        (work_id, from_id): author_id
-        for work_id, from_id, author_id in AuthorshipOverride.objects.in_force()
+@dataclass(frozen=True)
+class Inclusion:
+    """An owner's "This is mine" as the importer applies it: the place of the work's byline
+    OpenAlex gives to from_author, printed raw_author_name at `order` when the owner chose it,
+    goes to author_id."""
+
+    author_id: int
+    from_author_id: int
+    order: int | None
+    raw_author_name: str
+
+
+def included_authors_among(*, work_ids: Iterable[int]) -> dict[int, list[Inclusion]]:
+    """{work id: [Inclusion, ...]} for the importer: places an owner said are theirs."""
+    included: dict[int, list[Inclusion]] = {}
+    rows = (
+        AuthorshipOverride.objects.in_force()
         .inclusions()
         .filter(work_id__in=list(work_ids))
-        .values_list("work_id", "from_author_id", "author_id")
-    }
+        .order_by("created_at", "id")
+        .values_list("work_id", "author_id", "from_author_id", "snapshot")
+    )
+    for work_id, author_id, from_id, snapshot in rows:
+        included.setdefault(work_id, []).append(
+            Inclusion(
+                author_id=author_id,
+                from_author_id=from_id,
+                order=snapshot.get("order"),
+                raw_author_name=snapshot.get("raw_author_name", ""),
+            )
+        )
+    return included

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -52,11 +52,14 @@ def coauthorship_refresh_for_authors(
     # (one of ours, anyone) from the self-join, computed once (MATERIALIZED, on both
     # databases); the mirror rows (anyone else, one of ours) are the same rows swapped, since
     # a pair shares as many works either way round. Pairs of two of ours are already in
-    # `ours` in both directions.
+    # `ours` in both directions. An author may hold several places of one byline: the join
+    # then yields a pair once per place, so works are counted DISTINCT, and the <> keeps an
+    # author's places from pairing them with themselves.
     fresh = f"""
         WITH ours AS MATERIALIZED (
             SELECT mine.author_id AS author_id, theirs.author_id AS coauthor_id,
-                   COUNT(*) AS shared_works_count, MAX(w.publication_year) AS last_year
+                   COUNT(DISTINCT mine.work_id) AS shared_works_count,
+                   MAX(w.publication_year) AS last_year
             FROM {authorship} mine
             JOIN {authorship} theirs
               ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
@@ -106,7 +109,8 @@ def coauthorship_refresh_for_authors(
 
 
 def author_stats_refresh(*, author_ids: Iterable[int]) -> None:
-    """Recount Author.works_in_db for these authors from Authorship (one UPDATE)."""
+    """Recount Author.works_in_db for these authors from Authorship (one UPDATE): works, not
+    places, so a work that gives them two places of its byline counts once."""
     ids = sorted(set(author_ids))
     if not ids:
         return
@@ -116,7 +120,7 @@ def author_stats_refresh(*, author_ids: Iterable[int]) -> None:
                 Authorship.objects.filter(author=OuterRef("pk"))
                 .order_by()
                 .values("author")
-                .annotate(n=Count("id"))
+                .annotate(n=Count("work", distinct=True))
                 .values("n")
             ),
             0,
@@ -152,14 +156,40 @@ def _authorship_changed(*, work: Work, author_ids: Iterable[int]) -> None:
     corpus_version_bump()
 
 
+def _place_snapshot(authorship: Authorship) -> dict:
+    # Everything the place had, its institutions prefetched by the caller.
+    return {
+        "order": authorship.order,
+        "position": authorship.position,
+        "raw_author_name": authorship.raw_author_name,
+        "is_corresponding": authorship.is_corresponding,
+        "institution_ids": [i.pk for i in authorship.institutions.all()],
+        "created_at": authorship.created_at.isoformat(),
+    }
+
+
+def _snapshot_places(snapshot: dict) -> list[dict]:
+    # Corrections from before a byline could give an author several places kept the one
+    # place's keys at the top level.
+    if "positions" in snapshot:
+        return snapshot["positions"]
+    return [snapshot] if snapshot else []
+
+
 def authorship_exclude(
     *, author: Author, work: Work, user: AbstractBaseUser | None, reason: str
 ) -> AuthorshipOverride:
-    """ "Not me": take the work off the author's record (it stays on the co-authors' pages),
-    keep the reason, and keep it off through every later import (works.importer.load)."""
+    """ "Not me": take the work off the author's record (every place of the byline OpenAlex
+    gives them; it stays on the co-authors' pages), keep the reason, and keep it off through
+    every later import (works.importer.load)."""
     with transaction.atomic():
-        authorship = Authorship.objects.select_for_update().filter(author=author, work=work).first()
-        if authorship is None:
+        places = list(
+            Authorship.objects.select_for_update()
+            .filter(author=author, work=work)
+            .order_by("order")
+            .prefetch_related("institutions")
+        )
+        if not places:
             raise AuthorshipError("This work is not on this record.")
         override = AuthorshipOverride(
             author=author,
@@ -167,17 +197,11 @@ def authorship_exclude(
             kind=AuthorshipOverride.Kind.EXCLUDE,
             reason=reason,
             created_by=user,
-            snapshot={
-                "order": authorship.order,
-                "position": authorship.position,
-                "raw_author_name": authorship.raw_author_name,
-                "is_corresponding": authorship.is_corresponding,
-                "institution_ids": list(authorship.institutions.values_list("id", flat=True)),
-            },
+            snapshot={"positions": [_place_snapshot(place) for place in places]},
         )
         override.full_clean(validate_constraints=False)
         override.save()
-        authorship.delete()
+        Authorship.objects.filter(pk__in=[place.pk for place in places]).delete()
         _authorship_changed(work=work, author_ids=[author.id])
     return override
 
@@ -185,28 +209,40 @@ def authorship_exclude(
 def authorship_exclude_revert(
     *, override: AuthorshipOverride, user: AbstractBaseUser | None
 ) -> AuthorshipOverride:
-    """Undo a "Not me": the authorship comes back as it was, unless the work's author list
-    has since moved that place to someone else (then the next import of the work brings it)."""
+    """Undo a "Not me": each place the author had comes back as it was (when it was first
+    added included, so the work is not new again in followers' feeds), unless the work's
+    author list has since given that place to someone else (then the next import of the
+    work brings it)."""
     with transaction.atomic():
         override = AuthorshipOverride.objects.select_for_update().get(pk=override.pk)
         if override.reverted_at is not None:
             raise AuthorshipError("This correction was already undone.")
         override.reverted_at, override.reverted_by = timezone.now(), user
         override.save(update_fields=["reverted_at", "reverted_by"])
-        snap = override.snapshot
-        taken = Authorship.objects.filter(work=override.work).filter(
-            Q(order=snap.get("order")) | Q(author=override.author)
+        places = _snapshot_places(override.snapshot)
+        taken = set(
+            Authorship.objects.filter(
+                work=override.work, order__in=[place.get("order") for place in places]
+            ).values_list("order", flat=True)
         )
-        if snap and not taken.exists():
+        added_at = Authorship._meta.get_field("created_at")
+        for place in places:
+            if place.get("order") is None or place["order"] in taken:
+                continue
             authorship = Authorship.objects.create(
                 work=override.work,
                 author=override.author,
-                order=snap["order"],
-                position=snap.get("position", ""),
-                raw_author_name=snap.get("raw_author_name", ""),
-                is_corresponding=snap.get("is_corresponding", False),
+                order=place["order"],
+                position=place.get("position", ""),
+                raw_author_name=place.get("raw_author_name", ""),
+                is_corresponding=place.get("is_corresponding", False),
+                created_at=(
+                    added_at.to_python(place["created_at"])
+                    if place.get("created_at")
+                    else timezone.now()
+                ),
             )
-            authorship.institutions.set(snap.get("institution_ids", []))
+            authorship.institutions.set(place.get("institution_ids", []))
         _authorship_changed(work=override.work, author_ids=[override.author_id])
     return override
 
@@ -214,8 +250,9 @@ def authorship_exclude_revert(
 def authorship_include(
     *, author: Author, authorship: Authorship, user: AbstractBaseUser | None, reason: str = ""
 ) -> AuthorshipOverride:
-    """ "This is mine": the work's authorship that OpenAlex gave to another record (a namesake,
-    a split of the same person) moves to `author`, and stays there through later imports."""
+    """ "This is mine": one place of the work's byline that OpenAlex gave to another record (a
+    namesake, a split of the same person, or a record holding several places) moves to
+    `author`, and stays there through later imports."""
     with transaction.atomic():
         authorship = (
             Authorship.objects.select_for_update().select_related("work").get(pk=authorship.pk)
@@ -245,19 +282,31 @@ def authorship_include(
 def authorship_include_revert(
     *, override: AuthorshipOverride, user: AbstractBaseUser | None
 ) -> AuthorshipOverride:
-    """Undo a "This is mine": the authorship goes back to the record OpenAlex gave it to."""
+    """Undo a "This is mine": the place goes back to the record OpenAlex gave it to."""
     with transaction.atomic():
         override = AuthorshipOverride.objects.select_for_update().get(pk=override.pk)
         if override.reverted_at is not None:
             raise AuthorshipError("This correction was already undone.")
         override.reverted_at, override.reverted_by = timezone.now(), user
         override.save(update_fields=["reverted_at", "reverted_by"])
-        if not Authorship.objects.filter(
-            work=override.work, author_id=override.from_author_id
-        ).exists():
-            Authorship.objects.filter(work=override.work, author=override.author).update(
-                author_id=override.from_author_id
-            )
+        snap = override.snapshot
+        held = Authorship.objects.filter(work=override.work, author=override.author)
+        # The place that moved: the owner's one at the order and printed name it had. If a
+        # newer record shifted the byline, whichever place the owner holds, as long as
+        # OpenAlex no longer gives the work to the from-author (who may hold other places).
+        moved = held.filter(
+            order=snap.get("order"), raw_author_name=snap.get("raw_author_name", "")
+        ).first()
+        if (
+            moved is None
+            and not Authorship.objects.filter(
+                work=override.work, author_id=override.from_author_id
+            ).exists()
+        ):
+            moved = held.order_by("order").first()
+        if moved is not None:
+            moved.author_id = override.from_author_id
+            moved.save(update_fields=["author"])
         _authorship_changed(
             work=override.work, author_ids=[override.author_id, override.from_author_id]
         )

@@ -4,7 +4,7 @@ the works added for them since (the /following feed and the daily digest)."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from profiles.models import DigestOptIn, DigestSent, Follow
 from works.models import Author, Authorship
@@ -31,11 +31,19 @@ def _new_for_followers(user: AbstractBaseUser) -> QuerySet[Authorship]:
     )
 
 
+def _new_works_for_followers(user: AbstractBaseUser) -> QuerySet[Authorship]:
+    # One row per work: the first place of its byline that is new for this user (a work may
+    # give a followed researcher two places, or name two researchers they follow). A
+    # correlated NOT EXISTS on the (work, order) index, in the same query.
+    earlier = _new_for_followers(user).filter(work=OuterRef("work"), order__lt=OuterRef("order"))
+    return _new_for_followers(user).exclude(Exists(earlier))
+
+
 def feed_list(*, user: AbstractBaseUser, limit: int = FEED_SHOWN) -> list[Authorship]:
     """Works the importer added for researchers `user` follows since they followed each,
-    newest first, as authorships with their work, venue and author (one query)."""
+    newest first, once each, as authorships with their work, venue and author (one query)."""
     return list(
-        _new_for_followers(user)
+        _new_works_for_followers(user)
         .select_related("work", "work__primary_source", "author")
         .order_by("-created_at", "-id")[:limit]
     )
@@ -44,16 +52,12 @@ def feed_list(*, user: AbstractBaseUser, limit: int = FEED_SHOWN) -> list[Author
 def digest_items_get(*, user: AbstractBaseUser) -> list[Authorship]:
     """The feed's works that no digest has brought to `user` yet, oldest first, one row per
     work (one query)."""
-    rows = (
-        _new_for_followers(user)
+    return list(
+        _new_works_for_followers(user)
         .exclude(work__in=DigestSent.objects.filter(user=user).values("work"))
         .select_related("work", "author")
-        .order_by("created_at", "id")[: DIGEST_MAX_WORKS * 3]
+        .order_by("created_at", "id")[:DIGEST_MAX_WORKS]
     )
-    by_work: dict[int, Authorship] = {}
-    for row in rows:
-        by_work.setdefault(row.work_id, row)
-    return list(by_work.values())[:DIGEST_MAX_WORKS]
 
 
 def digest_opted_in(*, user: AbstractBaseUser) -> bool:

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q
 
 from profiles.models import Claim, Conversation, Invite, Message, Report
-from works.models import Author, Topic, Work
+from works.models import Author, Authorship, Topic, Work
 
 INBOX_SHOWN = 50
 THREAD_SHOWN = 200
@@ -34,7 +34,8 @@ def invite_focus_options(*, author: Author) -> tuple[list[Topic], list[Work]]:
         .order_by("display_name")
     )
     works = list(
-        Work.objects.filter(authorships__author=author)
+        # EXISTS, not a join: a work that gives them two places of its byline is one option.
+        Work.objects.filter(Exists(Authorship.objects.filter(work=OuterRef("pk"), author=author)))
         .order_by("-publication_year", "-id")
         .only("id", "title", "openalex_id", "publication_year")[:FOCUS_WORKS_SHOWN]
     )

@@ -70,9 +70,9 @@ def author_merge_duplicate(
     *, into: Author, duplicate: Author, user: AbstractBaseUser
 ) -> RecordMerge:
     """Fold a duplicate record of the owner's into their record: its works move over (a work
-    on both keeps one authorship), its id leads to the owner's record from now on (a
-    MergedId, which every later import also follows), and the merge is kept in the history
-    with what it takes to undo it. Only a likely duplicate (author_is_likely_duplicate, what
+    on both keeps both byline places, counted once), its id leads to the owner's record from
+    now on (a MergedId, which every later import also follows), and the merge is kept in the
+    history with what it takes to undo it. Only a likely duplicate (author_is_likely_duplicate, what
     the merge page suggests); staff may merge any unclaimed record."""
     if into.pk == duplicate.pk:
         raise MergeError("A record cannot be merged into itself.")

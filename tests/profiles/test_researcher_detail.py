@@ -15,7 +15,8 @@ from tests.factories import (
     make_topic,
     make_work,
 )
-from works.models import DELETED_AUTHOR_ID, NO_AUTHOR_ID
+from works.models import DELETED_AUTHOR_ID, NO_AUTHOR_ID, Authorship
+from works.services import author_links_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -284,6 +285,65 @@ def test_it_lists_works_newest_first_with_authors_in_order(client):
         '<strong class="current-author" aria-current="page">Mitchell Wortsman</strong>, '
         f'<a href="/researchers/{last.openalex_id}/">Ludwig Schmidt</a>'
     ) in html
+
+
+def _add_position(work, author, *, order: int, printed: str, institutions=()) -> None:
+    """A second place of `author` on the work's byline, as OpenAlex gives it when its
+    disambiguation folds two printed names into one record."""
+    authorship = Authorship.objects.create(
+        work=work, author=author, order=order, position="last", raw_author_name=printed
+    )
+    authorship.institutions.set(institutions)
+    author_links_refresh(author_ids=work.authorships.values_list("author_id", flat=True))
+
+
+def test_it_lists_and_counts_a_work_once_when_they_are_twice_on_its_byline(client):
+    author = make_author(display_name="Rebecca Roelofs")
+    coauthor = make_author(display_name="Mitchell Wortsman")
+    topic = make_topic(display_name="Robust Learning")
+    place = make_institution(display_name="Google Research")
+    soups = make_work(authors=[coauthor, (author, [place])], topics=[topic], title="Model soups")
+    _add_position(soups, author, order=2, printed="R. Roelofs", institutions=[place])
+    make_work(authors=[author], title="Alone", publication_year=2020)
+
+    html = _html(client.get(_url(author)))
+
+    assert _titles(html) == ["Model soups", "Alone"]
+    assert "<li><strong>2</strong> works</li>" in html
+    assert "2 published items" in html
+    assert "<li><strong>1</strong> topic</li>" in html
+    count = r' <span class="num"[^>]*>(\d+)</span>'
+    topic_link = f'<a href="/topics/{topic.openalex_id}/">Robust Learning</a>'
+    assert re.search(re.escape(topic_link) + count, html).group(1) == "1"
+    coauthor_link = f'<a href="/researchers/{coauthor.openalex_id}/">Mitchell Wortsman</a>'
+    assert re.search(re.escape(coauthor_link) + r"\s*" + count.strip(), html).group(1) == "1"
+    assert "named on 1 of their work</span>" in html
+    # The row shows what was printed at each of their places, the record's page once.
+    row = html[html.index('<li class="work-item">') :]
+    row = row[: row.index("</li>")]
+    assert row.count('aria-current="page"') == 2
+    assert "Rebecca Roelofs" in row and "R. Roelofs" in row
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_it_runs_a_fixed_number_of_queries_when_they_are_twice_on_bylines(
+    client, django_assert_max_num_queries, size
+):
+    if size == "small":
+        author = _small_researcher()
+    else:
+        author = make_busy_researcher(works=60, coauthors=40, topics=30, institutions=6)
+    for work in author.works.distinct():
+        _add_position(work, author, order=work.authorships.count(), printed="B. R. Namesake")
+
+    with django_assert_max_num_queries(8):
+        # the same eight queries as test_it_runs_a_fixed_number_of_queries
+        response = client.get(_url(author))
+
+    assert response.status_code == 200
+    listed = re.findall(r'<h3 class="work-title"><a href="/works/([^/]+)/">', _html(response))
+    author.refresh_from_db()
+    assert len(listed) == len(set(listed)) == min(author.works_in_db, 20)
 
 
 def test_it_links_titles_to_work_pages(client):

@@ -85,8 +85,15 @@ def test_it_folds_merged_records_into_the_ones_they_were_merged_into():
 
     assert ids(Author) == {"A70", "A72", "A73"}
     assert ids(Work) == {"W70", "W73"}
-    # A71 was A70 all along: W70's two authors are one, W72 (a duplicate of W70) is gone.
-    assert authors_of("W70") == ["A70"]
+    # A71 was A70 all along: W70's two places are both A70's now, each with what was printed
+    # there, and count one work; W72 (a duplicate of W70) is gone.
+    assert authors_of("W70") == ["A70", "A70"]
+    assert list(
+        Authorship.objects.filter(work__openalex_id="W70")
+        .order_by("order")
+        .values_list("raw_author_name", flat=True)
+    ) == ["Author 70", "Author 71"]
+    assert Author.objects.get(openalex_id="A70").works_in_db == 1
     assert authors_of("W73") == ["A72", "A73"]
     assert pairs() == pairs_recomputed() == {("A72", "A73"): (1, 2024), ("A73", "A72"): (1, 2024)}
     assert set(MergedId.objects.values_list("entity", "old_id", "new_id", "merge_date")) == {
@@ -123,12 +130,13 @@ def test_it_leads_later_references_to_merged_away_ids_to_the_new_record(tmp_path
 
     out, _ = run(later)
 
-    # A76 leads through A77 to A70; A71 to A70 as well, which is then listed twice.
+    # A76 leads through A77 to A70; A71 to A70 as well, which is then listed twice: both
+    # places stay, each with what was printed there.
     assert list(
-        Authorship.objects.filter(work__openalex_id="W80").values_list(
-            "author__openalex_id", "order"
-        )
-    ) == [("A70", 0), ("A73", 2)]
+        Authorship.objects.filter(work__openalex_id="W80")
+        .order_by("order")
+        .values_list("author__openalex_id", "order")
+    ) == [("A70", 0), ("A70", 1), ("A73", 2)]
     assert not Author.objects.filter(openalex_id__in=["A71", "A76", "A77"]).exists()
     assert counts(out)["authors"]["skipped"] == 1  # the A71 line
     assert pairs() == pairs_recomputed()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_author, make_institution, make_source, make_topic, make_work
-from works.models import NO_AUTHOR_ID
+from works.models import NO_AUTHOR_ID, Authorship
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,51 @@ def test_it_lists_authors_in_order_with_links_and_institutions_on_this_work(clie
     assert f'<a href="/researchers/{first.openalex_id}/">Mitchell Wortsman</a>' in html
     first_item = html[html.index("Mitchell Wortsman</a>") : html.index("Gabriel Ilharco</a>")]
     assert f'<a href="/institutions/{uw.openalex_id}/">University of Washington</a>' in first_item
+
+
+def _place(work, author, order: int, printed: str) -> None:
+    Authorship.objects.create(work=work, author=author, order=order, raw_author_name=printed)
+
+
+def test_it_says_whom_openalex_attributes_a_printed_name_to_when_it_is_not_theirs(client):
+    # Real names of W2241997964: OpenAlex gives "J.C. Roberts" to Joel Roberts' record, and
+    # "J.W. Mearman" to Joseph Mearman's, which knows that form of his name.
+    joel = make_author(display_name="Joel Roberts", display_name_alternatives=["Joel Roberts"])
+    joseph = make_author(display_name="Joseph Mearman", display_name_alternatives=["J. W. Mearman"])
+    andrew = make_author(display_name="Andrew Wilson")
+    work = make_work()
+    _place(work, joel, 0, "J.C. Roberts")
+    _place(work, joseph, 1, "J.W. Mearman")
+    _place(work, andrew, 2, "Andrew  WILSON")
+
+    html = _get(client, work).content.decode()
+
+    authors = html[html.index('<ol class="author-list">') : html.index("</ol>")]
+    assert authors.count("attributed by OpenAlex") == 1
+    assert (
+        '<span class="printed-name">J.C. Roberts</span> <span class="muted small">(printed) · '
+        f'attributed by OpenAlex to <a href="/researchers/{joel.openalex_id}/">Joel Roberts</a>'
+    ) in authors
+    assert f'<a href="/researchers/{joseph.openalex_id}/">Joseph Mearman</a>' in authors
+    assert "J.W. Mearman" not in authors
+    assert f'<a href="/researchers/{andrew.openalex_id}/">Andrew Wilson</a>' in authors
+
+
+def test_it_shows_each_printed_name_of_a_record_given_two_places(client):
+    roelofs = make_author(display_name="Rebecca Roelofs", display_name_alternatives=["R. Roelofs"])
+    work = make_work(authors=[make_author(display_name="Mitchell Wortsman")])
+    _place(work, roelofs, 1, "Rebecca Roelofs")
+    _place(work, roelofs, 2, "R. Roelofs")
+
+    html = _get(client, work).content.decode()
+
+    authors = html[html.index('<ol class="author-list">') : html.index("</ol>")]
+    # Even a name the record knows: at its second place it is what tells the two apart.
+    assert authors.count("attributed by OpenAlex") == 1
+    assert '<span class="printed-name">R. Roelofs</span> <span class="muted small">(printed)' in (
+        authors
+    )
+    assert authors.count(f'href="/researchers/{roelofs.openalex_id}/"') == 2
 
 
 def test_it_does_not_link_reserved_placeholder_authors(client):
@@ -130,3 +175,20 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         response = _get(client, work)
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("authors", [3, 60])
+def test_it_runs_a_fixed_number_of_queries_when_records_hold_two_places(
+    client, django_assert_max_num_queries, authors
+):
+    institution = make_institution()
+    records = [make_author(display_name=f"Author {n}") for n in range(authors)]
+    work = make_work(authors=[(record, [institution]) for record in records])
+    for n, record in enumerate(records):
+        _place(work, record, authors + n, f"A. N. Other {n}")
+
+    with django_assert_max_num_queries(4):
+        # the same four queries as test_it_runs_a_fixed_number_of_queries
+        response = _get(client, work)
+
+    assert response.content.decode().count("attributed by OpenAlex") == authors

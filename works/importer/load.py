@@ -19,6 +19,7 @@ from works.importer.parse import (
     ENTITY_ORDER,
     SCALAR_FIELDS,
     AuthorRow,
+    AuthorshipRow,
     Row,
     WorkRow,
     scalar_values,
@@ -34,7 +35,7 @@ from works.models import (
     Work,
     WorkTopic,
 )
-from works.selectors import excluded_pairs_among, included_authors_among
+from works.selectors import Inclusion, excluded_pairs_among, included_authors_among
 from works.services import author_links_refresh
 
 BATCH_SIZE = 500
@@ -237,11 +238,11 @@ class Loader:
         for row in rows:
             for reference in _references(row):
                 reference.openalex_id = moved.get(reference.openalex_id, reference.openalex_id)
-            # Two references may now be one record: keep the first, as for duplicates.
+            # Two references may now be one record: keep the first, as for duplicates. Not
+            # for authorships: two places of a byline stay two places of one record.
             if isinstance(row, AuthorRow):
                 row.last_known_institutions = _first_per_id(row.last_known_institutions)
             else:
-                row.authorships = _first_per_id(row.authorships, key=_author_id)
                 for authorship in row.authorships:
                     authorship.institutions = _first_per_id(authorship.institutions)
                 row.topics = _first_per_id(row.topics, key=lambda topic: topic.topic.openalex_id)
@@ -287,9 +288,13 @@ class Loader:
         topic_pks = self._ensure_stubs(
             "topics", {topic.topic.openalex_id: topic.topic for row in rows for topic in row.topics}
         )
-        author_pks = self._ensure_stubs(
-            "authors", {_author_id(a): a.author for row in rows for a in row.authorships}
-        )
+        # The first place that names an author describes its stub (a later place of the same
+        # record may carry another printed name).
+        author_stubs: dict[str, Any] = {}
+        for row in rows:
+            for authorship in row.authorships:
+                author_stubs.setdefault(_author_id(authorship), authorship.author)
+        author_pks = self._ensure_stubs("authors", author_stubs)
         new, changed = [], []
         for row in rows:
             work = Work(
@@ -318,30 +323,33 @@ class Loader:
                     for a in row.authorships
                     if (work_pk, author_pks[_author_id(a)]) not in excluded
                 ]
-        # Authorships an owner said are theirs ("This is mine") go to their record instead of
-        # the one OpenAlex names, unless OpenAlex already lists them on the work.
+        # Places an owner said are theirs ("This is mine") go to their record instead of the
+        # one OpenAlex names, unless OpenAlex already lists them on the work.
         included = included_authors_among(work_ids=[work.pk for work in changed])
-
-        def author_pk(row: WorkRow, authorship: Any) -> int:
-            pk = author_pks[_author_id(authorship)]
-            if not included:
-                return pk
-            owner = included.get((work_pks[row.openalex_id], pk))
-            listed = {author_pks[_author_id(a)] for a in row.authorships}
-            return owner if owner is not None and owner not in listed else pk
+        # The author pk of each place of each row's byline, in order.
+        attributed = {
+            row.openalex_id: _attribute(
+                row.authorships,
+                [author_pks[_author_id(a)] for a in row.authorships],
+                included.get(work_pks[row.openalex_id], []),
+            )
+            for row in rows
+        }
 
         # A replaced work gets exactly the authorships and topics its newer record lists.
         replaced = [work.pk for work in changed]
         old_authors: dict[int, set[int]] = defaultdict(set)
-        # When each (work, author) pair first came in: kept across the rewrite, or every
-        # re-import would show old works as new in the followers' feed.
+        # When each author first came on each work: kept across the rewrite (for each of their
+        # places), or every re-import would show old works as new in the followers' feed.
         added_at: dict[tuple[int, int], datetime] = {}
         if replaced:
             for work_id, author_id, created_at in Authorship.objects.filter(
                 work_id__in=replaced
             ).values_list("work_id", "author_id", "created_at"):
                 old_authors[work_id].add(author_id)
-                added_at[work_id, author_id] = created_at
+                earliest = added_at.get((work_id, author_id))
+                if earliest is None or created_at < earliest:
+                    added_at[work_id, author_id] = created_at
             Authorship.institutions.through.objects.filter(
                 authorship__work_id__in=replaced
             ).delete()
@@ -352,7 +360,7 @@ class Loader:
         authorships = [
             Authorship(
                 work_id=work_pks[row.openalex_id],
-                author_id=(author_id := author_pk(row, authorship)),
+                author_id=author_id,
                 order=authorship.order,
                 position=authorship.position,
                 raw_author_name=authorship.raw_author_name,
@@ -360,7 +368,9 @@ class Loader:
                 created_at=added_at.get((work_pks[row.openalex_id], author_id), now),
             )
             for row in rows
-            for authorship in row.authorships
+            for authorship, author_id in zip(
+                row.authorships, attributed[row.openalex_id], strict=True
+            )
         ]
         Authorship.objects.bulk_create(authorships)
         through = Authorship.institutions.through
@@ -388,7 +398,7 @@ class Loader:
         touched: set[int] = set()
         lost_authors = False
         for row in rows:
-            authors = {author_pk(row, a) for a in row.authorships}
+            authors = set(attributed[row.openalex_id])
             before = existing.get(row.openalex_id)
             if before is None:
                 touched |= authors
@@ -398,6 +408,34 @@ class Loader:
                 touched |= old | authors
                 lost_authors = lost_authors or bool(old - authors)
         author_links_refresh(author_ids=touched, additions_only=not lost_authors)
+
+
+def _attribute(
+    authorships: list[AuthorshipRow], author_pks: list[int], inclusions: list[Inclusion]
+) -> list[int]:
+    """The author pk of each place of a byline once the owners' "This is mine" corrections
+    are applied: each moves one place of its from-author's to its owner, unless OpenAlex
+    already lists the owner on the work. When OpenAlex gives the from-author several places,
+    the one moved is the one printed as when the owner chose it, else the one at the same
+    order, else the first (orders shift when a newer record inserts an author)."""
+    listed = set(author_pks)
+    attributed = list(author_pks)
+    for inclusion in inclusions:
+        if inclusion.author_id in listed:
+            continue
+        places = [i for i, pk in enumerate(attributed) if pk == inclusion.from_author_id]
+        if not places:
+            continue
+        place = min(
+            places,
+            key=lambda i: (
+                authorships[i].raw_author_name != inclusion.raw_author_name,
+                authorships[i].order != inclusion.order,
+                i,
+            ),
+        )
+        attributed[place] = inclusion.author_id
+    return attributed
 
 
 def _verdicts(

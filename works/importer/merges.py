@@ -12,7 +12,9 @@ from works.models import Author, Authorship, CoAuthorship, MergedId, Work, WorkT
 from works.services import author_links_refresh
 
 # A work's authorships and topics are its own content, not links to move to the work it was
-# merged into (which has its own); co-authorship rows are recomputed, never moved.
+# merged into (which has its own); co-authorship rows are recomputed, never moved. An
+# author's authorships all move: a work that named both records keeps both places of its
+# byline, now the one record's, each with what was printed there (and counts once for it).
 _NOT_MOVED = {Work: {Authorship, WorkTopic}, Author: {CoAuthorship}}
 
 

@@ -300,7 +300,9 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
             _source_stub(source, "primary_location.source") if _has_id(source) else None
         ),
     )
-    seen_authors: set[str] = set()
+    # Every place of the byline is kept, an author OpenAlex gives at two places too (its
+    # disambiguation folded two printed names into one record): raw_author_name still says
+    # who was printed at each.
     for order, authorship in enumerate(_list(record, "authorships")):
         if not isinstance(authorship, dict):
             raise ParseError(f"authorships[{order}] is not an object")
@@ -312,9 +314,6 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
         if author_id in RESERVED_AUTHOR_IDS:
             work.reserved_authorships += 1
             continue
-        if author_id in seen_authors:
-            continue  # the same author listed twice: the first place counts
-        seen_authors.add(author_id)
         raw_name = _text(authorship.get("raw_author_name"), 500)
         position = authorship.get("author_position")
         institutions = _listed(authorship, "institutions", where=f"{where}.institutions")
