@@ -100,6 +100,14 @@ def _check_for(field: models.Field) -> Check:
 
 
 def _text(field: Any, value: Any) -> str | None:
+    # The common case first, in one go: short enough, ASCII and without NUL.
+    if (
+        type(value) is str
+        and value.isascii()
+        and "\x00" not in value
+        and (field.max_length is None or len(value) <= field.max_length)
+    ):
+        return None
     if not isinstance(value, str):
         return f"is {type(value).__name__}, not text"
     if field.max_length is not None and len(value) > field.max_length:

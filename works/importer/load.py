@@ -4,6 +4,9 @@ Per batch and entity type the shape is fixed whatever the batch size: one IN que
 rows that already exist, one for the stubs each referenced type needs (plus one insert for the
 missing ones), one bulk insert and one bulk update, then the relations (authorships, topics,
 institutions) replaced in bulk and the co-authorship rows of the touched authors recomputed.
+
+This is the loader on SQLite (the zero-setup default and the demo). On PostgreSQL run.py
+uses copyload.CopyLoader, which keeps everything here but the writing of a works batch.
 """
 
 from collections import defaultdict
@@ -328,7 +331,7 @@ class Loader:
         included = included_authors_among(work_ids=[work.pk for work in changed])
         # The author pk of each place of each row's byline, in order.
         attributed = {
-            row.openalex_id: _attribute(
+            row.openalex_id: attribute_places(
                 row.authorships,
                 [author_pks[_author_id(a)] for a in row.authorships],
                 included.get(work_pks[row.openalex_id], []),
@@ -410,7 +413,7 @@ class Loader:
         author_links_refresh(author_ids=touched, additions_only=not lost_authors)
 
 
-def _attribute(
+def attribute_places(
     authorships: list[AuthorshipRow], author_pks: list[int], inclusions: list[Inclusion]
 ) -> list[int]:
     """The author pk of each place of a byline once the owners' "This is mine" corrections

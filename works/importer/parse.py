@@ -7,6 +7,7 @@ are ready for the model of the same name; a record of the wrong shape raises `Pa
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from works.importer.normalize import (
@@ -169,6 +170,13 @@ def short_id(value: Any) -> str:
     """ "https://openalex.org/A123" or "A123" -> "A123"; anything else raises ParseError."""
     if not isinstance(value, str):
         raise ParseError(f"id is {type(value).__name__}, not a string")
+    return _short_id(value)
+
+
+# Ids repeat across records (prolific authors, their institutions, a few thousand topics):
+# remembered, they are not matched again. A bad id raises, and is never remembered.
+@lru_cache(maxsize=1 << 16)
+def _short_id(value: str) -> str:
     short = _short(value)
     # The id columns hold at most 32 characters.
     if not _SHORT_ID.fullmatch(short) or len(short) > 32:

@@ -20,9 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from works.importer.parse import ENTITY_BY_LETTER, ENTITY_ORDER
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# orjson reads an integer beyond 64 bits as a float, where json keeps it whole (and columns.py
+# names it, out of range, as written): a line with a run of 20 digits goes to json. Found by
+# turning every digit into 0 and looking for twenty 0s, ten times faster than a regex.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_TWENTY_DIGITS = b"0" * 20
 _RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".gz")
 _SINGLE_ENTITY_FILE = re.compile(r"([A-Z])[0-9]+\.json", re.IGNORECASE)
 # merged_ids/venues/ is what sources were called before 2023.
@@ -284,6 +291,15 @@ class RecordFile:
 
 
 def _decode(data: bytes) -> Any:
+    # orjson first: several times faster than json, and the same values. What it refuses
+    # (bad JSON, and also what json reads: NaN, lone surrogates, a UTF-8 BOM, nesting deeper
+    # than its 1024 levels) is read again by json, so the messages and what is accepted stay
+    # json's.
+    if _TWENTY_DIGITS not in data.translate(_DIGITS_AS_ZERO):
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(data)
     except UnicodeDecodeError as exc:

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from works.importer.columns import check_row
+from works.importer.copyload import CopyLoader
 from works.importer.lists import apply_deleted_ids, apply_merged_ids
 from works.importer.load import ImportFailed, Loader
 from works.importer.parse import (
@@ -83,7 +84,10 @@ def import_paths(
         summary.add_problem(text)
         bar.message(text)
 
-    loader = Loader(summary, report)
+    # PostgreSQL gets the set-based loader (COPY into staging tables); SQLite, the zero-setup
+    # default and the demo, keeps the simple one.
+    loader_class = CopyLoader if connection.vendor == "postgresql" else Loader
+    loader = loader_class(summary, report)
     try:
         for plan in plans:
             _import_plan(plan, loader, bar, strict=strict)
