@@ -1,113 +1,113 @@
-"""Works per second of the OpenAlex importer, as a ratio to only reading and parsing the file.
+"""Works per second of the OpenAlex importer on a generated snapshot, each rate as a ratio to
+only reading and parsing the same files.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bzpeer_imp \
-        .venv/bin/python bench/import_openalex.py [--works 20000] [--keep]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bzpeer_bench \\
+        .venv/bin/python bench/import_openalex.py [--sizes 100000,1000000] [--seed 1]
 
-Not a test. Writes a gzipped JSON Lines file of N synthetic works (five authorships each on
-average, authors drawn from a skewed pool so that a few write hundreds of works, abstracts of
-about 150 words as inverted indexes, three topics, a venue) into a temp dir, migrates the
-database, empties the corpus tables (TRUNCATE ... CASCADE: use a database of your own, or pass
---keep) and imports the file through works.importer.import_paths. The baseline, measured in the
-same process on the same file, is reading and parsing every record with the importer's own
-reader and parser but writing nothing. A second import of the same file (every record
-unchanged) is timed too. Then the same for 2N works, in a fresh process, to show that peak
-memory (ru_maxrss) does not grow with the file.
+Not a test. For each size, a corpus of that many works is generated with
+works.generate (what `manage.py generate_corpus` writes: authors, institutions, sources and
+topics beside the works, skewed like OpenAlex, 10% of the records updated in a later
+updated_date partition, some works withdrawn and some author ids merged), or reused from
+var/bench/ when one was generated with the same arguments. Then a fresh process, on the
+database of DATABASE_URL (refused unless on 127.0.0.1 or localhost; it is migrated, its corpus
+tables emptied, and it is refused if anything else in it refers to them), measures:
+
+- parse only: every record of the base snapshot (all but the later partition) read and
+  parsed with the importer's own reader and parser, nothing written: the baseline;
+- import: the base snapshot into the empty corpus tables (with the deleted and merged ids);
+- re-import: the same snapshot again, every record unchanged;
+- incremental: `--since` the base date on the whole snapshot, i.e. the later partition alone
+  (10% of the works, authors, ... at a newer version);
+- peak RSS: ru_maxrss of that process at the end.
+
+Rates are works per second of wall time for the whole step (every entity, the deleted and
+merged ids included); the incremental one counts the works of the later partition.
 """
 
 import argparse
-import gzip
+import hashlib
 import json
 import os
-import random
+import platform
 import resource
+import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-URL = "https://openalex.org/"
+sys.path.insert(0, str(ROOT))
+
+from works.generate import GENERATOR_VERSION, CorpusSpec, generate_corpus  # noqa: E402
+
+CACHE = ROOT / "var" / "bench"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
-def write_works(path: Path, n_works: int, *, seed: int = 1) -> None:
-    """N works, streamed to a .jsonl.gz file (never all in memory)."""
-    rng = random.Random(seed)
-    n_authors = max(n_works, 100)
-    # Zipf-like: author k is drawn with weight 1 / (k + 10), so the first authors are on
-    # thousands of works and most on one or two, as in real bibliographies.
-    weights = [1 / (k + 10) for k in range(n_authors)]
-    cumulative = []
-    total = 0.0
-    for weight in weights:
-        total += weight
-        cumulative.append(total)
-    vocabulary = [f"word{i}" for i in range(3000)]
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=6) as out:
-        for w in range(n_works):
-            year = 1990 + rng.randrange(35)
-            people = []
-            for _ in range(rng.choice((2, 3, 4, 5, 5, 6, 7, 8))):
-                k = rng.choices(range(n_authors), cum_weights=cumulative)[0]
-                people.append(k)
-            abstract: dict[str, list[int]] = {}
-            for position in range(rng.randrange(120, 180)):
-                abstract.setdefault(rng.choice(vocabulary), []).append(position)
-            topics = [
-                {
-                    "id": f"{URL}T{10000 + t}",
-                    "display_name": f"Topic {t}",
-                    "score": round(0.99 - i / 10, 4),
-                    "subfield": {"display_name": f"Subfield {t % 40}"},
-                    "field": {"display_name": f"Field {t % 12}"},
-                    "domain": {"display_name": f"Domain {t % 4}"},
-                }
-                for i, t in enumerate(rng.sample(range(300), 3))
-            ]
-            oa = w % 3 == 0
-            record = {
-                "id": f"{URL}W{1000000 + w}",
-                "doi": f"https://doi.org/10.5555/BENCH.{w}",
-                "title": f"Synthetic work {w}",
-                "display_name": f"Synthetic work {w}",
-                "publication_year": year,
-                "publication_date": f"{year}-06-01",
-                "type": "article",
-                "language": "en",
-                "cited_by_count": rng.randrange(500),
-                "updated_date": "2025-06-20T05:04:31.123456",
-                "open_access": {"is_oa": oa, "oa_status": "gold" if oa else "closed"},
-                "primary_location": {
-                    "source": {"id": f"{URL}S{50000 + w % 500}", "display_name": f"Venue {w % 500}"}
-                },
-                "authorships": [_authorship(i, k, len(people)) for i, k in enumerate(people)],
-                "primary_topic": topics[0],
-                "topics": topics,
-                "abstract_inverted_index": abstract,
+def refuse_unless_local(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit("DATABASE_URL must be a PostgreSQL database of its own (postgres://...)")
+    if parts.hostname not in LOCAL_HOSTS:
+        raise SystemExit(
+            f"DATABASE_URL is on {parts.hostname or 'a socket'}: this bench empties the corpus "
+            "tables, so it only runs on 127.0.0.1 or localhost"
+        )
+
+
+# --- the corpus, generated once per set of arguments ------------------------------------
+
+
+def corpus_for(spec: CorpusSpec, cache: Path) -> tuple[Path, Path]:
+    """(the whole snapshot, a view of its base: the same files less the later partition)."""
+    described = json.dumps([GENERATOR_VERSION, asdict(spec.resolved())], sort_keys=True)
+    key = f"works{spec.works}-seed{spec.seed}-{hashlib.sha1(described.encode()).hexdigest()[:8]}"
+    folder = cache / key
+    if not (folder / "ready").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        started = time.monotonic()
+        print(f"Generating {spec.works:,} works into {folder} ...", file=sys.stderr, flush=True)
+        report = generate_corpus(folder / "full", spec, progress=sys.stderr)
+        base_view(folder / "full", folder / "base", later=spec.later_date)
+        (folder / "ready").write_text(f"{time.monotonic() - started:.1f}\n")
+        rate = spec.works / report.elapsed
+        print(f"  generated in {report.elapsed:.0f} s ({rate:,.0f} works/s)", file=sys.stderr)
+    else:
+        print(f"Reusing {folder}", file=sys.stderr)
+    return folder / "full", folder / "base"
+
+
+def base_view(full: Path, base: Path, *, later: str) -> None:
+    """Links to every file of the snapshot but the later partition, and manifests that list
+    only what is there, so that the base imports like a snapshot of its own."""
+    for path in sorted((full / "data").rglob("*")):
+        relative = path.relative_to(full)
+        if path.is_dir() or f"updated_date={later}" in relative.parts:
+            continue
+        target = base / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.name == "manifest":
+            manifest = json.loads(path.read_text())
+            entries = [e for e in manifest["entries"] if f"updated_date={later}" not in e["url"]]
+            meta = {
+                "content_length": sum(e["meta"]["content_length"] for e in entries),
+                "record_count": sum(e["meta"]["record_count"] for e in entries),
             }
-            out.write(json.dumps(record) + "\n")
+            target.write_text(json.dumps({"entries": entries, "meta": meta}, indent=2))
+        else:
+            target.symlink_to(path)
 
 
-def _authorship(index: int, k: int, count: int) -> dict:
-    position = "first" if index == 0 else "last" if index == count - 1 else "middle"
-    places = [(k * 7 + j) % 2000 for j in range(k % 3)]
-    return {
-        "author_position": position,
-        "author": {"id": f"{URL}A{5000000 + k}", "display_name": f"Author {k}", "orcid": None},
-        "institutions": [
-            {"id": f"{URL}I{70000 + p}", "display_name": f"Institution {p}", "country_code": "GB"}
-            for p in places
-        ],
-        "is_corresponding": index == 0,
-        "raw_author_name": f"Author {k}",
-    }
+# --- the measuring process -----------------------------------------------------------------
 
 
-def measure(path: Path, *, keep: bool) -> dict[str, float]:
-    """Run in a fresh process: baseline, import, second import; peak RSS at the end."""
+def measure(full: Path, base: Path, spec: CorpusSpec) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bzpeer.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only")
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -116,84 +116,163 @@ def measure(path: Path, *, keep: bool) -> dict[str, float]:
 
     from works.importer import import_paths
     from works.importer.parse import parse_record
-    from works.importer.readers import RecordFile
+    from works.importer.readers import RecordFile, plan_path
 
+    settings = connection.settings_dict
+    if connection.vendor != "postgresql" or settings["HOST"] not in LOCAL_HOSTS:
+        raise SystemExit(f"refusing {connection.vendor} at {settings['HOST']!r}")
     call_command("migrate", verbosity=0)
-    if not keep:
-        _empty_corpus(connection)
+    empty_corpus(connection)
+    generated = json.loads((full / "generated.json").read_text())["records"]
+    base_works = generated["works"][spec.base_date]
+    later_works = generated["works"][spec.later_date]
 
-    started = time.perf_counter()
-    parsed = 0
-    for _, value in RecordFile(path):
-        parse_record(value)
-        parsed += 1
-    parse_seconds = time.perf_counter() - started
+    def step(label: str, works: int, run) -> tuple[float, object]:  # noqa: ANN001
+        started = time.perf_counter()
+        result = run()
+        seconds = time.perf_counter() - started
+        print(f"  {label:<12} {works:>10,} works in {seconds:8.1f} s", file=sys.stderr, flush=True)
+        return works / seconds, result
 
-    first = import_paths([path])
-    second = import_paths([path])
-    assert first.works.created == parsed, first
-    assert second.works.unchanged == parsed, second
+    def parse_only() -> int:
+        records = 0
+        for planned in plan_path(base).files:
+            for _, value in RecordFile(planned.path):
+                parse_record(value)
+                records += 1
+        return records
+
+    progress = sys.stderr if sys.stderr.isatty() else False
+    parse_rate, _ = step("parse only", base_works, parse_only)
+    import_rate, first = step("import", base_works, lambda: import_paths([base], progress=progress))
+    reimport_rate, second = step(
+        "re-import", base_works, lambda: import_paths([base], progress=progress)
+    )
+    since = date.fromisoformat(spec.base_date)
+    incremental_rate, third = step(
+        "incremental",
+        later_works,
+        lambda: import_paths([full], since=since, progress=progress),
+    )
+    for label, summary in (("import", first), ("re-import", second), ("incremental", third)):
+        if summary.errors or summary.problems:
+            raise SystemExit(f"{label}: {summary.errors} errors; {summary.problems[:5]}")
+    assert first.works.created == base_works, first
+    assert second.works.unchanged + second.works.skipped == base_works, second
+    assert third.works.updated == later_works, third
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        server = cursor.fetchone()[0].split(" on ")[0]
+        cursor.execute("SELECT count(*) FROM works_authorship")
+        authorships = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM works_coauthorship")
+        coauthorships = cursor.fetchone()[0]
     return {
-        "works": parsed,
-        "parse_rate": parsed / parse_seconds,
-        "import_rate": parsed / first.elapsed,
-        "reimport_rate": parsed / second.elapsed,
-        "import_seconds": first.elapsed,
+        "works": base_works,
+        "incremental_works": later_works,
+        "parse_rate": parse_rate,
+        "import_rate": import_rate,
+        "reimport_rate": reimport_rate,
+        "incremental_rate": incremental_rate,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "vendor": connection.vendor,
+        "server": server,
+        "coauthorships": coauthorships,
+        "authorships": authorships,
     }
 
 
-def _empty_corpus(connection) -> None:  # noqa: ANN001
-    tables = [
-        "works_coauthorship", "works_worktopic", "works_authorship_institutions",
-        "works_authorship", "works_work", "works_author_last_known_institutions",
-        "works_author", "works_institution", "works_source", "works_topic",
-        "works_deletedwork", "works_mergedid", "profiles_follow", "graph_trustscore",
-    ]  # fmt: skip
+def empty_corpus(connection) -> None:  # noqa: ANN001
+    """TRUNCATE the works app's tables. Tables of other apps that refer to them (claims,
+    follows, scores) must already be empty, or this is someone's data: refuse."""
+    from django.apps import apps
+
+    corpus = set()
+    for model in apps.get_app_config("works").get_models(include_auto_created=True):
+        if model._meta.model_name != "corpusversion":
+            corpus.add(model._meta.db_table)
+    referring = set()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-        else:
-            for table in tables:
-                cursor.execute(f"DELETE FROM {table}")
+        frontier = set(corpus)
+        while frontier:  # tables that refer to these, and those that refer to them, ...
+            cursor.execute(
+                "SELECT DISTINCT conrelid::regclass::text FROM pg_constraint "
+                "WHERE contype = 'f' AND confrelid::regclass::text = ANY(%s)",
+                [sorted(frontier)],
+            )
+            found = {row[0] for row in cursor.fetchall()} - corpus - referring
+            referring |= found
+            frontier = found
+        for table in sorted(referring):
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+            if cursor.fetchone()[0]:
+                raise SystemExit(
+                    f"{table} has rows that refer to the corpus: not a database of the bench's "
+                    "own; use another DATABASE_URL"
+                )
+        # The referring tables are empty (checked above): listing them only lets TRUNCATE run.
+        cursor.execute(f"TRUNCATE {', '.join(sorted(corpus | referring))} RESTART IDENTITY")
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def table(results: list[dict], machine: str) -> str:
+    header = (
+        f"{'works':>10} {'parse only':>12} {'import':>17} {'re-import':>17} "
+        f"{'incremental 10%':>17} {'peak RSS':>9} {'authorships':>12} {'co-author rows':>15}"
+    )
+    lines = [machine, "rates in works/s; % = the rate as a share of parsing alone", "", header]
+    for r in results:
+        parse = r["parse_rate"]
+        cells = [
+            f"{r[name]:>9,.0f}/s {r[name] / parse:>5.1%}"
+            for name in ("import_rate", "reimport_rate", "incremental_rate")
+        ]
+        lines.append(
+            f"{r['works']:>10,} {parse:>10,.0f}/s {' '.join(cells)} {r['peak_rss_mb']:>6,.0f} MB"
+            f" {r['authorships']:>12,} {r['coauthorships']:>15,}"
+        )
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--works", type=int, default=20_000)
-    parser.add_argument("--keep", action="store_true", help="Do not empty the corpus tables.")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sizes", default="100000", help="Works per corpus, comma-separated (100000)."
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path, default=CACHE, help="Where corpora are kept.")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure(args.child, keep=args.keep)))
+        full, base, spec = args.child
+        print(json.dumps(measure(Path(full), Path(base), CorpusSpec(**json.loads(spec)))))
         return
 
+    refuse_unless_local(os.environ.get("DATABASE_URL", ""))
+    try:
+        sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    except ValueError:
+        raise SystemExit(f"--sizes {args.sizes!r}: expected numbers like 100000,1000000") from None
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        for n in (args.works, 2 * args.works):
-            path = Path(folder) / f"works_{n}.jsonl.gz"
-            write_works(path, n)
-            size = path.stat().st_size / 1e6
-            print(f"{n:,} works written to {path.name} ({size:.1f} MB gzipped)", flush=True)
-            command = [sys.executable, __file__, "--child", str(path)]
-            if args.keep:
-                command.append("--keep")
-            child = subprocess.run(command, capture_output=True, text=True)
-            if child.returncode:
-                raise SystemExit(f"the measuring process failed:\n{child.stderr}")
-            output = child.stdout
-            results.append(json.loads(output.strip().splitlines()[-1]))
-
-    print(f"\nDatabase: {results[0]['vendor']}")
-    columns = ("works", 8), ("parse only", 12), ("import", 10), ("ratio", 7), ("re-import", 10)
-    print(" ".join(f"{name:>{width}}" for name, width in columns) + f" {'peak RSS':>9}")
-    for r in results:
-        print(
-            f"{r['works']:>8,} {r['parse_rate']:>10,.0f}/s {r['import_rate']:>8,.0f}/s"
-            f" {r['import_rate'] / r['parse_rate']:>7.1%} {r['reimport_rate']:>8,.0f}/s"
-            f" {r['peak_rss_mb']:>6,.0f} MB"
+    for size in sizes:
+        spec = CorpusSpec(works=size, seed=args.seed, updated=0.1)
+        full, base = corpus_for(spec, args.cache)
+        print(f"Measuring {size:,} works in a fresh process:", file=sys.stderr, flush=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(full), str(base), json.dumps(asdict(spec))],
+            stdout=subprocess.PIPE,
+            text=True,
         )
+        if child.returncode:
+            raise SystemExit(f"the measuring process failed (exit {child.returncode})")
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    machine = (
+        f"{results[0]['server']}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}"
+    )
+    print()
+    print(table(results, machine))
 
 
 if __name__ == "__main__":
