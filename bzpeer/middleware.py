@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterator
 
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -21,6 +22,14 @@ def _texts(request: HttpRequest) -> Iterator[str]:
         yield value
 
 
+def _too_few_forwarders(request: HttpRequest) -> bool:
+    # Behind N proxies of ours X-Forwarded-For has at least N addresses; fewer means the
+    # request went around them, and allauth's throttles would raise ImproperlyConfigured.
+    trusted = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    forwarded = request.headers.get("x-forwarded-for")
+    return bool(trusted and forwarded and len(forwarded.split(",")) < trusted)
+
+
 class EdgeMiddleware:
     """400 for a NUL character anywhere a view may pass it on to a query: none of our URLs or
     forms carries one, and PostgreSQL refuses it in any text (a DataError, so a 500, in
@@ -33,6 +42,8 @@ class EdgeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in text for text in _texts(request)):
             raise BadRequest("A NUL character in the request.")
+        if _too_few_forwarders(request):
+            raise BadRequest("This request did not come through the site's proxies.")
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:

@@ -79,3 +79,13 @@ def test_signing_up_with_a_registered_address_costs_the_same_hashing(client, set
     known = _signup_hashes(client, "known@example.org")
     assert new >= 1
     assert known == new
+
+
+def test_a_request_that_went_around_the_proxies_is_refused_not_a_500(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+    response = client.post(
+        "/accounts/login/",
+        {"login": "y@example.org", "password": "no"},
+        headers={"x-forwarded-for": "198.51.100.7"},
+    )
+    assert response.status_code == 400
