@@ -98,9 +98,10 @@ def generate(n_authors: int, n_works: int) -> None:
                     ORDER BY w.id, a.author_id, s
                 )
                 INSERT INTO works_authorship (work_id, author_id, "order", position,
-                    raw_author_name, is_corresponding)
+                    raw_author_name, is_corresponding, created_at)
                 SELECT work_id, author_id,
-                       row_number() OVER (PARTITION BY work_id ORDER BY s) - 1, '', '', false
+                       row_number() OVER (PARTITION BY work_id ORDER BY s) - 1, '', '', false,
+                       now()
                 FROM picks""",
         ),
         (
