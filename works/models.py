@@ -17,6 +17,13 @@ NO_AUTHOR_ID = "A9999999999"
 DELETED_AUTHOR_ID = "A5317838346"
 RESERVED_AUTHOR_IDS = frozenset({NO_AUTHOR_ID, DELETED_AUTHOR_ID})
 
+# A work with a longer byline makes none of its authors co-authors of each other (CoAuthorship):
+# a 3,000-name consortium paper says nothing about who works with whom, and its pairs (9
+# million rows for one work) would outweigh every other work's. Bibliometric studies of
+# collaboration draw the same line at "hyperauthorship". Changing it needs every pair
+# recomputed (coauthorship_refresh_for_authors of every author).
+COAUTHOR_BYLINE_LIMIT = 100
+
 
 class Institution(models.Model):
     openalex_id = models.CharField(max_length=32, unique=True)
@@ -127,6 +134,8 @@ class Work(models.Model):
     cited_by_count = models.PositiveIntegerField(default=0)
     language = models.CharField(max_length=10, blank=True)
     updated_date = models.DateField(null=True, blank=True)
+    # Places on OpenAlex's byline, attributed or not (0: not known); see COAUTHOR_BYLINE_LIMIT.
+    byline_size = models.PositiveIntegerField(default=0)
     authors = models.ManyToManyField(Author, through="Authorship", related_name="works")
     topics = models.ManyToManyField(Topic, through="WorkTopic", related_name="works")
 

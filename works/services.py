@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bzpeer.errors import ActionError
 from works.models import (
+    COAUTHOR_BYLINE_LIMIT,
     Author,
     Authorship,
     AuthorshipOverride,
@@ -36,6 +37,8 @@ def coauthorship_refresh_for_authors(
     `additions_only=True` is for callers that know these authors only gained authorships
     (new works): then no pair can lose its last shared work, and the search for rows to
     delete is skipped.
+
+    Works with a byline longer than COAUTHOR_BYLINE_LIMIT pair nobody.
     """
     ids = sorted(set(author_ids))
     if not ids:
@@ -64,7 +67,7 @@ def coauthorship_refresh_for_authors(
             JOIN {authorship} theirs
               ON theirs.work_id = mine.work_id AND theirs.author_id <> mine.author_id
             JOIN {work} w ON w.id = mine.work_id
-            WHERE {in_set.format("mine.author_id")}
+            WHERE {in_set.format("mine.author_id")} AND w.byline_size <= {COAUTHOR_BYLINE_LIMIT}
             GROUP BY mine.author_id, theirs.author_id
         )
         SELECT author_id, coauthor_id, shared_works_count, last_year FROM ours

@@ -178,3 +178,46 @@ def test_it_keeps_them_equal_through_the_owners_corrections(tmp_path):
     assert ("A6", "A8", 1, 2017) in pairs
     assert not {pair for pair in pairs if "A5" in pair[:2]}
     assert (counts["A2"], counts["A5"], counts["A6"]) == (0, 0, 2)
+
+
+@pytest.fixture(params=["set-based", "simple"])
+def either_loader(request, monkeypatch):
+    """Both loaders on this PostgreSQL database: the simple one is SQLite's."""
+    if request.param == "simple":
+        from works.importer.load import Loader
+
+        monkeypatch.setattr("works.importer.run.CopyLoader", Loader)
+    return request.param
+
+
+def test_a_work_with_more_than_100_authors_pairs_nobody(tmp_path, either_loader):
+    team = [f"A{n}" for n in range(1, 102)]  # 101 authors
+    import_paths(
+        [
+            write(
+                tmp_path / "first.jsonl",
+                [work("W1", team, 2020, FIRST), work("W2", ["A1", "A2"], 2018, FIRST)],
+            )
+        ]
+    )
+    pairs, counts = stored()
+    assert pairs == {("A1", "A2", 1, 2018), ("A2", "A1", 1, 2018)}
+    assert counts["A1"] == 2 and counts["A101"] == 1  # the work is still theirs
+    assert Work.objects.get(openalex_id="W1").byline_size == 101
+    assert_matches_a_full_recomputation()
+
+    # One name fewer: 100 authors, the limit, and every pair among them appears.
+    import_paths([write(tmp_path / "second.jsonl", [work("W1", team[:100], 2021, LATER)])])
+    pairs, counts = stored()
+    assert len(pairs) == 100 * 99
+    assert ("A1", "A2", 2, 2021) in pairs
+    assert_matches_a_full_recomputation()
+
+    # And back over it, with the same authors and more: the pairs go again.
+    import_paths(
+        [write(tmp_path / "third.jsonl", [work("W1", [*team, "A102"], 2022, "2025-06-01")])]
+    )
+    pairs, counts = stored()
+    assert pairs == {("A1", "A2", 1, 2018), ("A2", "A1", 1, 2018)}
+    assert counts["A102"] == 1
+    assert_matches_a_full_recomputation()

@@ -6,12 +6,14 @@ its new ones, and a pair on both sides with the same year cancels out. Nothing i
 from Authorship except last_year of the few pairs whose latest shared work may have gone.
 
 Links are one row per work and author, so a work counts once for a pair however many places
-of its byline either author holds, and an author is never paired with themselves.
+of its byline either author holds, and an author is never paired with themselves. A work
+whose byline is longer than COAUTHOR_BYLINE_LIMIT pairs nobody (its links still count in
+works_in_db): a work that crosses the limit on update loses or gains all its pairs.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from works.models import Author, Authorship, CoAuthorship, Work
+from works.models import COAUTHOR_BYLINE_LIMIT, Author, Authorship, CoAuthorship, Work
 
 _TABLES = {
     "coauthorship": CoAuthorship._meta.db_table,
@@ -23,16 +25,18 @@ _TABLES = {
 # Per pair: how many shared works it gains (+1) or loses (-1), the latest year among the
 # works it gains, and whether its latest year may have dropped (it lost a dated work, or a
 # work's year went down or away), the only case that needs a look at Authorship.
-_PAIR_DELTA = """
+_PAIR_DELTA = f"""
     WITH old_pairs AS (
         SELECT x.author_id, y.author_id AS coauthor_id, x.work_id, x.year
         FROM import_old_link x
         JOIN import_old_link y ON y.work_id = x.work_id AND y.author_id <> x.author_id
+        WHERE x.byline <= {COAUTHOR_BYLINE_LIMIT}
     ),
     new_pairs AS (
         SELECT x.author_id, y.author_id AS coauthor_id, x.work_id, x.year
         FROM import_new_link x
         JOIN import_new_link y ON y.work_id = x.work_id AND y.author_id <> x.author_id
+        WHERE x.byline <= {COAUTHOR_BYLINE_LIMIT}
     ),
     moved AS (
         SELECT COALESCE(n.author_id, o.author_id) AS author_id,
@@ -69,7 +73,7 @@ _PAIR_APPLY = """
                     JOIN {authorship} theirs
                       ON theirs.work_id = mine.work_id AND theirs.author_id = c.coauthor_id
                     JOIN {work} w ON w.id = mine.work_id
-                    WHERE mine.author_id = c.author_id
+                    WHERE mine.author_id = c.author_id AND w.byline_size <= {limit}
                 ) ELSE GREATEST(c.last_year, d.new_year) END
         FROM import_pair_delta d
         WHERE c.author_id = d.author_id AND c.coauthor_id = d.coauthor_id
@@ -85,7 +89,7 @@ _PAIR_APPLY = """
     ON CONFLICT (author_id, coauthor_id) DO UPDATE
     SET shared_works_count = {coauthorship}.shared_works_count + excluded.shared_works_count,
         last_year = GREATEST({coauthorship}.last_year, excluded.last_year)
-""".format(**_TABLES)
+""".format(**_TABLES, limit=COAUTHOR_BYLINE_LIMIT)
 
 _PAIR_DELETE = """
     DELETE FROM {coauthorship} c USING import_pair_delta d

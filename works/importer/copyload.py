@@ -102,10 +102,10 @@ _OLD_LINKS = """
         DELETE FROM {authorship} WHERE work_id = ANY(%(replaced)s)
         RETURNING work_id, author_id, created_at
     )
-    INSERT INTO import_old_link (work_id, author_id, created_at, year)
-    SELECT g.work_id, g.author_id, MIN(g.created_at), w.publication_year
+    INSERT INTO import_old_link (work_id, author_id, created_at, year, byline)
+    SELECT g.work_id, g.author_id, MIN(g.created_at), w.publication_year, w.byline_size
     FROM gone g JOIN {work} w ON w.id = g.work_id
-    GROUP BY g.work_id, g.author_id, w.publication_year
+    GROUP BY g.work_id, g.author_id, w.publication_year, w.byline_size
 """.format(**_T)
 
 _UPSERT_WORKS = """
@@ -156,8 +156,8 @@ _RELATIONS = """
         JOIN {topic} t ON t.openalex_id = s.topic
         ORDER BY s.seq
     )
-    INSERT INTO import_new_link (work_id, author_id, year)
-    SELECT DISTINCT p.work_id, p.author_id, w.publication_year
+    INSERT INTO import_new_link (work_id, author_id, year, byline)
+    SELECT DISTINCT p.work_id, p.author_id, w.publication_year, w.byline_size
     FROM placed p JOIN {work} w ON w.id = p.work_id
 """.format(**_T)
 
@@ -241,7 +241,7 @@ def _work_rows(rows: list[WorkRow]) -> Iterator[tuple[Any, ...]]:
         yield (
             seq, row.openalex_id, row.doi, row.title, row.abstract, row.type,
             row.publication_year, row.publication_date, row.is_oa, row.oa_status,
-            row.cited_by_count, row.language, row.updated_date,
+            row.cited_by_count, row.language, row.updated_date, row.byline_size,
             *(
                 (source.openalex_id, source.display_name, source.type, source.issn_l)
                 if source else (None, None, None, None)

@@ -29,6 +29,7 @@ from works.importer.parse import (
 )
 from works.importer.progress import ImportSummary
 from works.models import (
+    COAUTHOR_BYLINE_LIMIT,
     Author,
     Authorship,
     DeletedWork,
@@ -180,7 +181,7 @@ class Loader:
         return [row for openalex_id, row in newest.items() if openalex_id not in gone]
 
     def _existing(self, entity: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        extra = ("publication_year",) if entity == "works" else ()
+        extra = ("publication_year", "byline_size") if entity == "works" else ()
         rows = MODELS[entity].objects.filter(openalex_id__in=ids)
         return {
             row["openalex_id"]: row
@@ -396,8 +397,9 @@ class Loader:
         )
 
         # Co-authorship rows only change for authors whose set of works or whose works'
-        # years changed: new works, and replaced works whose author list or year moved.
-        # Unless a replaced work lost an author, pairs can only appear or grow.
+        # years changed: new works, and replaced works whose author list or year moved, or
+        # whose byline crossed COAUTHOR_BYLINE_LIMIT. Unless a replaced work lost an author
+        # (or its pairs), pairs can only appear or grow.
         touched: set[int] = set()
         lost_authors = False
         for row in rows:
@@ -407,9 +409,15 @@ class Loader:
                 touched |= authors
                 continue
             old = old_authors[before["pk"]]
-            if old != authors or before["publication_year"] != row.publication_year:
+            paired_before = before["byline_size"] <= COAUTHOR_BYLINE_LIMIT
+            paired = row.byline_size <= COAUTHOR_BYLINE_LIMIT
+            if (
+                old != authors
+                or before["publication_year"] != row.publication_year
+                or paired_before != paired
+            ):
                 touched |= old | authors
-                lost_authors = lost_authors or bool(old - authors)
+                lost_authors = lost_authors or bool(old - authors) or (paired_before and not paired)
         author_links_refresh(author_ids=touched, additions_only=not lost_authors)
 
 

@@ -127,6 +127,7 @@ class WorkRow:
     cited_by_count: int = 0
     language: str = ""
     updated_date: date | None = None
+    byline_size: int = 0
     primary_source: SourceRow | None = None
     authorships: list[AuthorshipRow] = field(default_factory=list)
     topics: list[WorkTopicRow] = field(default_factory=list)
@@ -149,7 +150,7 @@ SCALAR_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "works": (
         "doi", "title", "abstract", "type", "publication_year", "publication_date", "is_oa",
-        "oa_status", "cited_by_count", "language", "updated_date",
+        "oa_status", "cited_by_count", "language", "updated_date", "byline_size",
     ),
 }  # fmt: skip
 
@@ -311,7 +312,9 @@ def parse_work(record: dict[str, Any], warn: Any) -> WorkRow:
     # Every place of the byline is kept, an author OpenAlex gives at two places too (its
     # disambiguation folded two printed names into one record): raw_author_name still says
     # who was printed at each.
-    for order, authorship in enumerate(_list(record, "authorships")):
+    byline = _list(record, "authorships")
+    work.byline_size = len(byline)
+    for order, authorship in enumerate(byline):
         if not isinstance(authorship, dict):
             raise ParseError(f"authorships[{order}] is not an object")
         author = authorship.get("author")

@@ -19,7 +19,7 @@ TABLES: dict[str, str] = {
     "import_work": """
         seq int, openalex_id text, doi text, title text, abstract text, type text,
         publication_year int, publication_date date, is_oa bool, oa_status text,
-        cited_by_count bigint, language text, updated_date date,
+        cited_by_count bigint, language text, updated_date date, byline_size int,
         source text, source_name text, source_type text, source_issn_l text
     """,
     # One place of a byline; `keep` false for a place an owner's "Not me" takes off, whose
@@ -39,8 +39,11 @@ TABLES: dict[str, str] = {
     """,
     # (work, author) links before and after the batch, one row per work and author however
     # many places they hold: the co-authorship and works_in_db delta is computed from them.
-    "import_old_link": "work_id bigint, author_id bigint, created_at timestamptz, year int",
-    "import_new_link": "work_id bigint, author_id bigint, year int",
+    # `byline` is the work's byline_size then: no pairs above COAUTHOR_BYLINE_LIMIT.
+    "import_old_link": (
+        "work_id bigint, author_id bigint, created_at timestamptz, year int, byline int"
+    ),
+    "import_new_link": "work_id bigint, author_id bigint, year int, byline int",
     "import_pair_delta": (
         "author_id bigint, coauthor_id bigint, delta int, new_year int, may_drop bool"
     ),
