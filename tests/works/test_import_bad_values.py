@@ -477,3 +477,14 @@ def test_it_reports_a_nan_in_an_authors_summary_stats(tmp_path):
 
     assert f"{path}:2: summary_stats: nan is not a finite number" in err
     assert set(Author.objects.values_list("openalex_id", flat=True)) == {"A1", "A3"}
+
+
+@pytest.mark.parametrize("position", [["first"], {"at": "first"}, 1])
+def test_it_reads_an_author_position_that_is_not_text_as_unknown(tmp_path, position):
+    # A list or an object used to end the import in a TypeError (unhashable in a set lookup).
+    middle = work_line(authorships=[{"author": {"id": "A5"}, "author_position": position}])
+    out, err = run(three_lines(tmp_path, middle))
+
+    assert counts(out)["works"]["errors"] == 0
+    assert Work.objects.count() == 3
+    assert Work.objects.get(openalex_id="W2").authorships.get().position == ""

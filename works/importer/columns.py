@@ -9,16 +9,17 @@ migration that changes a column changes the check with it.
 """
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache, partial
+from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection, models
 
 from works.importer.load import MODELS
 from works.importer.normalize import ParseError, shown
-from works.importer.parse import SCALAR_FIELDS, AuthorRow, Row, WorkRow
+from works.importer.parse import SCALAR_FIELDS, AuthorRow, InstitutionRow, Row, WorkRow
 from works.models import Author, Authorship, Institution, Source, Topic, WorkTopic
 
 # Deeper JSON than this is refused: json.dumps recurses per level, and a value it cannot write
@@ -34,58 +35,91 @@ Check = Callable[[Any, Any], str | None]  # (model field, value) -> what is wron
 def check_row(entity: str, row: Row) -> None:
     """Raise ParseError("field: reason") for the first value of `row`, or of the rows it
     carries, that its column would refuse."""
-    for prefix, model, names, part in _parts(entity, row):
-        for name, field, check in _checks(model, names):
-            value = getattr(part, name)
-            if value is None:
-                problem = None if field.null else "is missing"
-            else:
-                problem = check(field, value)
-            if problem is not None:
-                raise ParseError(f"{prefix}{name}: {problem}")
+    problem = _problem(entity, row)
+    if problem is not None:
+        raise ParseError(problem)
 
 
-Part = tuple[str, type[models.Model], tuple[str, ...], Any]
-
-
-def _parts(entity: str, row: Row) -> Iterator[Part]:
-    """(prefix for messages, model, field names, object holding them) for the row and each
-    row it carries. References are named by their id: their place in the record is not
-    known here, and a duplicate reference is kept once."""
-    yield "", MODELS[entity], SCALAR_FIELDS[entity], row
+def _problem(entity: str, row: Row) -> str | None:
+    """ "field: reason" for the row, then each row it carries, in order. References are named
+    by their id: their place in the record is not known here, and a duplicate reference is
+    kept once. A message's prefix is only put together for a row that fails."""
+    problem = _columns(MODELS[entity], SCALAR_FIELDS[entity]).problem(row)
+    if problem is not None:
+        return problem
     if isinstance(row, AuthorRow):
-        for institution in row.last_known_institutions:
-            prefix = f"last_known_institutions[{institution.openalex_id}]."
-            yield prefix, Institution, SCALAR_FIELDS["institutions"], institution
-    elif isinstance(row, WorkRow):
-        if row.primary_source:
-            source = row.primary_source
-            yield "primary_location.source.", Source, SCALAR_FIELDS["sources"], source
-        for authorship in row.authorships:
-            prefix = f"authorships[{authorship.order}]."
-            yield prefix, Authorship, _AUTHORSHIP_FIELDS, authorship
-            yield f"{prefix}author.", Author, SCALAR_FIELDS["authors"], authorship.author
-            for institution in authorship.institutions:
-                yield (
-                    f"{prefix}institutions[{institution.openalex_id}].",
-                    Institution,
-                    SCALAR_FIELDS["institutions"],
-                    institution,
-                )
-        for topic in row.topics:
-            prefix = f"topics[{topic.topic.openalex_id}]."
-            yield prefix, WorkTopic, _WORK_TOPIC_FIELDS, topic
-            yield prefix, Topic, SCALAR_FIELDS["topics"], topic.topic
+        return _institutions_problem(row.last_known_institutions, "last_known_institutions")
+    if not isinstance(row, WorkRow):
+        return None
+    if row.primary_source:
+        problem = _columns(Source, SCALAR_FIELDS["sources"]).problem(row.primary_source)
+        if problem is not None:
+            return f"primary_location.source.{problem}"
+    authorships = _columns(Authorship, _AUTHORSHIP_FIELDS)
+    authors = _columns(Author, SCALAR_FIELDS["authors"])
+    for authorship in row.authorships:
+        problem = authorships.problem(authorship)
+        if problem is None and (problem := authors.problem(authorship.author)) is not None:
+            problem = f"author.{problem}"
+        if problem is None:
+            problem = _institutions_problem(authorship.institutions, "institutions")
+        if problem is not None:
+            return f"authorships[{authorship.order}].{problem}"
+    work_topics = _columns(WorkTopic, _WORK_TOPIC_FIELDS)
+    topics = _columns(Topic, SCALAR_FIELDS["topics"])
+    for work_topic in row.topics:
+        problem = work_topics.problem(work_topic) or topics.problem(work_topic.topic)
+        if problem is not None:
+            return f"topics[{work_topic.topic.openalex_id}].{problem}"
+    return None
+
+
+def _institutions_problem(institutions: list[InstitutionRow], name: str) -> str | None:
+    columns = _columns(Institution, SCALAR_FIELDS["institutions"])
+    for institution in institutions:
+        problem = columns.problem(institution)
+        if problem is not None:
+            return f"{name}[{institution.openalex_id}].{problem}"
+    return None
+
+
+class _Columns:
+    """The checks of some columns of a model, worked out once: a batch checks thousands of
+    values. The limits themselves (max_length, null) are read from the fields at each check."""
+
+    def __init__(self, model: type[models.Model], names: tuple[str, ...]) -> None:
+        self.checks = [
+            (index, name, field, _check_for(field))
+            for index, name in enumerate(names)
+            for field in (model._meta.get_field(name),)
+        ]
+        self.values = attrgetter(*names) if len(names) > 1 else _one(attrgetter(*names))
+
+    def problem(self, part: Any) -> str | None:
+        """ "field: reason" for the first of the part's values its column would refuse."""
+        return _first_problem(self.values(part), self.checks)
+
+
+def _first_problem(values: tuple[Any, ...], checks: list[Any]) -> str | None:
+    for index, name, field, check in checks:
+        value = values[index]
+        if value is None:
+            if not field.null:
+                return f"{name}: is missing"
+            continue
+        problem = check(field, value)
+        if problem is not None:
+            return f"{name}: {problem}"
+    return None
+
+
+def _one(getter: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda part: (getter(part),)
 
 
 @cache
-def _checks(model: type[models.Model], names: tuple[str, ...]) -> tuple[Any, ...]:
-    """(name, field, check) per column, worked out once: a batch checks thousands of values."""
-    return tuple(
-        (name, field, _check_for(field))
-        for name in names
-        for field in (model._meta.get_field(name),)
-    )
+def _columns(model: type[models.Model], names: tuple[str, ...]) -> _Columns:
+    return _Columns(model, names)
 
 
 def _check_for(field: models.Field) -> Check:
@@ -93,7 +127,7 @@ def _check_for(field: models.Field) -> Check:
     value to let through unchecked."""
     kind = field.get_internal_type()  # "CharField" for a URLField too, and so on
     if kind in connection.ops.integer_field_ranges:
-        return partial(_integer, bounds=connection.ops.integer_field_range(kind))
+        return _integer(connection.ops.integer_field_range(kind))
     if kind not in _CHECKS:
         raise TypeError(f"the importer has no check for {kind} columns ({field})")
     return _CHECKS[kind]
@@ -127,13 +161,17 @@ def _string(value: str) -> str | None:
     return None
 
 
-def _integer(field: Any, value: Any, *, bounds: tuple[int | None, int | None]) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return f"{shown(value)} is not a whole number"
+def _integer(bounds: tuple[int | None, int | None]) -> Check:
     low, high = bounds
-    if (low is not None and value < low) or (high is not None and value > high):
-        return f"{shown(value)} is out of range ({low} to {high})"
-    return None
+
+    def check(field: Any, value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{shown(value)} is not a whole number"
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"{shown(value)} is out of range ({low} to {high})"
+        return None
+
+    return check
 
 
 def _float(field: Any, value: Any) -> str | None:

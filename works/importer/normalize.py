@@ -2,6 +2,7 @@
 
 import math
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from works.orcid import orcid_normalize
@@ -28,7 +29,9 @@ def rebuild_abstract(inverted_index: Any) -> str:
                 slots[position] = word
     except (TypeError, IndexError):
         return _rebuild_sparse(inverted_index)
-    return " ".join(word for word in slots if word is not None)
+    if None in slots:
+        slots = [word for word in slots if word is not None]
+    return " ".join(slots)
 
 
 def _rebuild_sparse(inverted_index: dict[str, Any]) -> str:
@@ -57,11 +60,15 @@ def normalize_orcid(value: Any, *, warn: Any, owner: str) -> str:
     """A valid ORCID as "0000-0002-1825-0097", or "" (with a warning) for an invalid one."""
     if not value:
         return ""
-    orcid = orcid_normalize(str(value))
+    orcid = _orcid(str(value))
     if orcid is None:
         warn(f"{owner}: invalid ORCID {value!r} dropped")
         return ""
     return orcid
+
+
+# An author's ORCID comes with each of their works.
+_orcid = lru_cache(maxsize=1 << 16)(orcid_normalize)
 
 
 def parse_updated_date(value: Any) -> date | None:
