@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from bzpeer.admin import StaffReadOnlyAdmin
 
-from .models import Author, AuthorshipOverride, Institution, Source, Topic, Work
+from .models import (
+    Author,
+    AuthorshipOverride,
+    ImportPart,
+    ImportRun,
+    Institution,
+    Source,
+    Topic,
+    Work,
+)
 from .services import authorship_override_revert
 
 
@@ -57,3 +66,45 @@ class AuthorshipOverrideAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
             authorship_override_revert(override=override, user=request.user)
             done += 1
         self.message_user(request, f"Reverted {done} correction(s).")
+
+
+class ImportPartInline(StaffReadOnlyAdmin, admin.TabularInline):
+    model = ImportPart
+    fields = ["path", "state", "attempts", "records", "errors", "error", "finished_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        # A snapshot has thousands of parts: the run's page lists the failed ones only.
+        return super().get_queryset(request).filter(state=ImportPart.State.FAILED)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(StaffReadOnlyAdmin, admin.ModelAdmin):
+    """Parallel imports (import_openalex --workers/--queue) as they go: parts done of the
+    total, failed parts with their error (on the run's page), records/s and time left."""
+
+    list_display = [
+        "pk", "started_at", "mode", "parts", "parts_failed", "records", "errors",
+        "records_per_second", "time_left", "lists_state", "finished_at",
+    ]  # fmt: skip
+    list_filter = ["mode", "lists_state"]
+    inlines = [ImportPartInline]
+    readonly_fields = ["parts", "records_per_second", "time_left"]
+
+    @admin.display(description="parts done")
+    def parts(self, run: ImportRun) -> str:
+        return f"{run.parts_done}/{run.parts_total}"
+
+    @admin.display(description="records/s")
+    def records_per_second(self, run: ImportRun) -> str:
+        return f"{run.rate:,.0f}"
+
+    @admin.display(description="time left")
+    def time_left(self, run: ImportRun) -> str:
+        eta = run.eta
+        if eta is None:
+            return "-" if run.finished_at else "unknown yet"
+        minutes, seconds = divmod(round(eta), 60)
+        return f"{minutes // 60}:{minutes % 60:02d}:{seconds:02d}"

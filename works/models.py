@@ -168,8 +168,14 @@ class Authorship(models.Model):
         MIDDLE = "middle"
         LAST = "last"
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="authorships")
+    # No single-column indexes: authorship_unique_order leads with work, the two author
+    # indexes with author, and every index is written on each of millions of inserts.
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="authorships", db_index=False
+    )
     order = models.PositiveSmallIntegerField()  # 0-based place in the published author list
     position = models.CharField(max_length=6, choices=Position, blank=True)
     raw_author_name = models.CharField(max_length=500, blank=True)  # as printed at this place
@@ -197,8 +203,13 @@ class Authorship(models.Model):
 
 
 class WorkTopic(models.Model):
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="work_topics")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="work_topics")
+    # Covered by worktopic_unique (work first) and worktopic_topic_work_idx (topic first).
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="work_topics", db_index=False
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="work_topics", db_index=False
+    )
     score = models.FloatField(null=True, blank=True)
     is_primary = models.BooleanField(default=False)
 
@@ -222,8 +233,20 @@ class CoAuthorship(models.Model):
     """One row per ordered author pair that share works (both directions are stored), kept
     up to date by the importer, so "close collaborators" is one indexed range scan."""
 
-    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="coauthorships")
-    coauthor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, written only by set-based statements that join the authors they name:
+    # no foreign-key constraints, whose deferred checks (two per row, at commit) cost as much
+    # as writing the rows. Django still cascades deletes. The author index is covered by
+    # coauthorship_unique, which leads with it.
+    author = models.ForeignKey(
+        Author,
+        on_delete=models.CASCADE,
+        related_name="coauthorships",
+        db_index=False,
+        db_constraint=False,
+    )
+    coauthor = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     shared_works_count = models.PositiveIntegerField()
     last_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
@@ -245,6 +268,21 @@ class CoAuthorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_id} with {self.coauthor_id}: {self.shared_works_count} works"
+
+
+class CoAuthorshipDelta(models.Model):
+    """A change to CoAuthorship (or, with no coauthor, to an author's works_in_db) that an
+    import batch committed and that is not applied yet (works/importer/coauthorship_delta.py).
+    Plain ids, no foreign keys and no index but the key: it is only appended to and emptied."""
+
+    author_id = models.BigIntegerField()
+    coauthor_id = models.BigIntegerField(null=True)
+    delta = models.IntegerField()  # shared works (or works) gained minus lost
+    new_year = models.SmallIntegerField(null=True)  # the latest year among the works gained
+    may_drop = models.BooleanField(default=False)  # lost a dated work: last_year to recompute
+
+    def __str__(self) -> str:
+        return f"{self.author_id} with {self.coauthor_id}: {self.delta:+d}"
 
 
 class DeletedWork(models.Model):
@@ -282,6 +320,15 @@ class CorpusVersion(models.Model):
 
     def __str__(self) -> str:
         return f"corpus version {self.version}"
+
+
+class CorpusChange(models.Model):
+    """A change to the corpus committed but not announced by a new CorpusVersion yet: written
+    in the same transaction as the change, so an import killed before it could announce what
+    it wrote leaves the mark for the next one (works.services.corpus_version_announce)."""
+
+    def __str__(self) -> str:
+        return f"corpus change {self.pk}"
 
 
 class AuthorshipOverrideQuerySet(models.QuerySet):
@@ -344,3 +391,98 @@ class AuthorshipOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.author_id} on {self.work_id}"
+
+
+class ImportRun(models.Model):
+    """One `import_openalex --workers/--queue` run: its parts (ImportPart) are imported by
+    several processes at once, then the deleted and merged id lists are applied. The counters
+    are moved by each part as it finishes, with F() updates, so no worker's count is lost."""
+
+    class Mode(models.TextChoices):
+        WORKERS = "workers", "worker processes"
+        QUEUE = "queue", "Celery queue"
+
+    class Lists(models.TextChoices):
+        WAITING = "waiting", "waiting for the parts"
+        QUEUED = "queued", "queued"
+        APPLYING = "applying", "applying"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    mode = models.CharField(max_length=10, choices=Mode)
+    paths = models.JSONField(default=list)
+    strict = models.BooleanField(default=False)
+    since = models.DateField(null=True, blank=True)
+    # The deleted and merged id lists, in the order they are applied: [kind, entity, path].
+    lists = models.JSONField(default=list, blank=True)
+    lists_state = models.CharField(max_length=10, choices=Lists, default=Lists.WAITING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    parts_total = models.PositiveIntegerField(default=0)
+    parts_done = models.PositiveIntegerField(default=0)
+    parts_failed = models.PositiveIntegerField(default=0)
+    bytes_total = models.PositiveBigIntegerField(default=0)
+    bytes_done = models.PositiveBigIntegerField(default=0)  # of the parts finished
+    records = models.PositiveBigIntegerField(default=0)
+    errors = models.PositiveBigIntegerField(default=0)  # records reported and skipped
+    # Planning warnings (manifests) and what the lists phase reported or failed with.
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"import run {self.pk} ({self.parts_done}/{self.parts_total} parts)"
+
+    @property
+    def elapsed(self) -> float:
+        return ((self.finished_at or timezone.now()) - self.started_at).total_seconds()
+
+    @property
+    def rate(self) -> float:
+        """Records per second, over the run so far."""
+        return self.records / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left, by the bytes of the parts finished so far; None when unknown."""
+        if self.finished_at or not self.bytes_done:
+            return None
+        left = max(self.bytes_total - self.bytes_done, 0)
+        return self.elapsed * left / self.bytes_done
+
+
+class ImportPart(models.Model):
+    """One data file of a run, imported by one worker. `state` moves by conditional UPDATEs
+    (pending -> running -> done or failed), so a part delivered twice counts once."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="parts")
+    path = models.TextField()
+    size = models.PositiveBigIntegerField(default=0)
+    expected_records = models.PositiveBigIntegerField(null=True, blank=True)  # manifest's
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    records = models.PositiveBigIntegerField(default=0)
+    errors = models.PositiveBigIntegerField(default=0)
+    # The first problems reported (malformed lines, bad values), and how many there were.
+    problems = models.TextField(blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why the last attempt failed
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "path"], name="importpart_unique_path"),
+        ]
+        indexes = [models.Index(fields=["run", "state"], name="importpart_run_state")]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.state})"

@@ -10,12 +10,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bzpeer.errors import ActionError
+from works.coauthorship import author_links_drain
 from works.models import (
     COAUTHOR_BYLINE_LIMIT,
     Author,
     Authorship,
     AuthorshipOverride,
     CoAuthorship,
+    CorpusChange,
     CorpusVersion,
     Work,
 )
@@ -82,6 +84,10 @@ def coauthorship_refresh_for_authors(
         WHERE {in_set.format("author_id")} OR {in_set.format("coauthor_id")}
     """
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Changes an import queued but has not applied yet are in Authorship already:
+            # applied later, they would count twice on top of this recomputation.
+            author_links_drain(connection)
         if not additions_only:
             cursor.execute(
                 f"""
@@ -145,6 +151,22 @@ def corpus_version_bump() -> None:
     bumped = CorpusVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now)
     if not bumped:
         CorpusVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+
+
+def corpus_change_note() -> None:
+    """Mark a change to be announced (call inside the transaction that makes it): an insert,
+    so batches of concurrent imports never wait on one row for it."""
+    CorpusChange.objects.create()
+
+
+def corpus_version_announce() -> bool:
+    """A new corpus version if any change is marked and not announced yet (by this import or
+    one that was killed before it could); whether there was one."""
+    with transaction.atomic():
+        noted, _ = CorpusChange.objects.all().delete()
+        if noted:
+            corpus_version_bump()
+    return bool(noted)
 
 
 class AuthorshipError(ActionError):

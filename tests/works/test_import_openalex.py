@@ -575,36 +575,51 @@ def test_it_writes_a_batch_of_works_in_the_same_queries_whatever_its_size(
 
     # PostgreSQL, the set-based loader (works/importer/copyload.py); its four COPYs into the
     # staging tables go through psycopg directly and are not counted here:
-    # 1. SAVEPOINT: the batch's transaction
-    # 2. are there any merged ids at all? (no: no look-ups of references follow)
-    # 3. which of these works were deleted (DeletedWork)
-    # 4. which of these works exist already, with their updated_date
-    # 5. create the staging tables if this session has none yet, and empty them
-    # 6. INSERT the missing stubs of the four referenced types (one statement)
-    # 7. upsert the works (none existed: no DELETE of old authorships before it)
-    # 8. INSERT the authorships, their institutions and the works' topics
-    # 9. the co-authorship delta of the batch, per pair
-    # 10. apply it (no pair lost a work: no DELETE of emptied rows)
-    # 11. UPDATE the authors' works_in_db by the delta
-    # 12. RELEASE SAVEPOINT: the batch is done
-    # 13. UPDATE the corpus version, once per import (cached pages are rebuilt)
+    # 1-3. announce what an import killed earlier left unannounced: SAVEPOINT, DELETE the
+    #      marks (none), RELEASE
+    # 4. SAVEPOINT: the batch's transaction
+    # 5. lock the batch's records against other imports (here: the whole corpus, as the
+    #    test's transaction looks like --strict's)
+    # 6. are there any merged ids at all? (no: no look-ups of references follow)
+    # 7. which of these works were deleted (DeletedWork)
+    # 8. which of these works exist already, with their updated_date
+    # 9. create the staging tables if this session has none yet, and empty them
+    # 10. INSERT the missing stubs of the four referenced types (one statement)
+    # 11. upsert the works (none existed: no DELETE of old authorships before it)
+    # 12. INSERT the authorships, their institutions and the works' topics
+    # 13. the co-authorship change of the batch, per pair
+    # 14-15. take the co-authorship queue's lock (shared) and queue the change
+    # 16. mark the corpus as changed (to announce)
+    # 17. RELEASE SAVEPOINT: the batch is done
+    # The end of the file applies the queue (works/coauthorship.py), in its own transaction:
+    # 18-20. SAVEPOINT, the queue's lock (exclusive), is anything queued?
+    # 21. create and empty the drain's tables
+    # 22. mark the corpus as changed
+    # 23. take the queue, summed per pair and per author
+    # 24. ANALYZE the summed pairs
+    # 25. apply them (no pair lost a work: no DELETE of emptied rows)
+    # 26. UPDATE the authors' works_in_db
+    # 27. RELEASE SAVEPOINT
+    # 28-31. announce: SAVEPOINT, DELETE the marks, UPDATE the corpus version, RELEASE
     # SQLite, the simple loader (works/importer/load.py):
-    # 1. SAVEPOINT: the batch's transaction
-    # 2. are there any merged ids at all? (no: no look-ups of references follow)
-    # 3. which of these works were deleted (DeletedWork)
-    # 4. which of these works exist already, with their updated_date
-    # 5-12. per referenced type (sources, institutions, topics, authors): which exist,
+    # 1-3. announce what an import killed earlier left unannounced (none)
+    # 4. SAVEPOINT: the batch's transaction
+    # 5. are there any merged ids at all? (no: no look-ups of references follow)
+    # 6. which of these works were deleted (DeletedWork)
+    # 7. which of these works exist already, with their updated_date
+    # 8-15. per referenced type (sources, institutions, topics, authors): which exist,
     #       then one INSERT of the missing stubs
-    # 13. INSERT the works
-    # 14. INSERT their authorships
-    # 15. INSERT the authorships' institutions
-    # 16. INSERT the works' topics
-    # 17-19. co-authorship refresh: SAVEPOINT, INSERT ... SELECT of the pairs that are
+    # 16. INSERT the works
+    # 17. INSERT their authorships
+    # 18. INSERT the authorships' institutions
+    # 19. INSERT the works' topics
+    # 20-22. co-authorship refresh: SAVEPOINT, INSERT ... SELECT of the pairs that are
     #        new or changed, RELEASE (new works only: no pair can disappear, no DELETE)
-    # 20. UPDATE the authors' works_in_db counts
-    # 21. RELEASE SAVEPOINT: the batch is done
-    # 22. UPDATE the corpus version, once per import (cached pages are rebuilt)
-    expected = 13 if connection.vendor == "postgresql" else 22
+    # 23. UPDATE the authors' works_in_db counts
+    # 24. mark the corpus as changed (to announce)
+    # 25. RELEASE SAVEPOINT: the batch is done
+    # 26-29. announce: SAVEPOINT, DELETE the marks, UPDATE the corpus version, RELEASE
+    expected = 31 if connection.vendor == "postgresql" else 29
     with django_assert_num_queries(expected):
         import_paths([works])
 

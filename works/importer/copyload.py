@@ -9,8 +9,8 @@ written with a handful of set-based statements, whatever its size:
    updated_date or an older one);
 4. one INSERT of the authorships, their institutions and the works' topics, which keeps the
    new (work, author) links;
-5. co-authorship rows and works_in_db moved by the difference of the links
-   (coauthorship_delta.py).
+5. the change of co-authorship rows and works_in_db, from the difference of the links,
+   queued; applied at the end of each file (coauthorship_delta.py).
 
 What is decided per record stays in Python and is shared with the simple loader (load.py):
 the newest record per id, deleted and merged ids, the verdict (create, fill, update,
@@ -21,10 +21,11 @@ that have any before their rows are staged.
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from works.importer.coauthorship_delta import author_links_apply_delta
+from works.coauthorship import author_links_drain
+from works.importer.coauthorship_delta import DRAIN_EVERY, author_links_queue
 from works.importer.load import Loader, attribute_places
 from works.importer.parse import SCALAR_FIELDS, WorkRow
 from works.importer.staging import staging_copy, staging_reset
@@ -168,6 +169,19 @@ class CopyLoader(Loader):
     """The simple loader with the works batch written set-based (see the module docstring).
     Batches of the other entity types go through load.py as they are."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.queued = 0  # co-authorship changes queued since this loader last drained
+
+    def flush(self, entity: str | None = None) -> None:
+        """Write the pending batches; at the end of a file (no entity), or when the queue is
+        long, apply the queued co-authorship changes too, after the batch committed."""
+        super().flush(entity)
+        if entity is None or self.queued >= DRAIN_EVERY:
+            with transaction.atomic():
+                author_links_drain(connection)
+            self.queued = 0
+
     def _write_works(self, rows: list[WorkRow], existing: dict[str, dict[str, Any]]) -> None:
         self.summary.reserved_authorships += sum(row.reserved_authorships for row in rows)
         replaced = [existing[row.openalex_id]["pk"] for row in rows if row.openalex_id in existing]
@@ -185,7 +199,7 @@ class CopyLoader(Loader):
                 cursor.execute(_OLD_LINKS, {"replaced": replaced})
             cursor.execute(_UPSERT_WORKS)
             cursor.execute(_RELATIONS, {"now": timezone.now()})
-        author_links_apply_delta(connection)
+        self.queued += author_links_queue(connection)
 
 
 # (work openalex id, order) -> (keep the place, the author pk it goes to instead)

@@ -17,7 +17,7 @@ from works.importer.merges import fold_into
 from works.importer.parse import ENTITY_BY_LETTER, OTHER, ParseError, short_id
 from works.importer.readers import read_csv_rows
 from works.models import Authorship, DeletedWork, MergedId, Work
-from works.services import author_links_refresh
+from works.services import author_links_refresh, corpus_change_note
 
 CHUNK = 1000
 
@@ -52,6 +52,8 @@ def _delete_works(ids: list[str], loader: Loader) -> None:
         authors = set(Authorship.objects.filter(work__in=works).values_list("author_id", flat=True))
         _, deleted = works.delete()
         author_links_refresh(author_ids=authors)
+        if deleted.get(Work._meta.label):
+            corpus_change_note()
     loader.summary.deleted_ids += len(ids)
     loader.summary.deleted_works += deleted.get(Work._meta.label, 0)
     loader.written(bool(deleted.get(Work._meta.label)))
@@ -114,6 +116,8 @@ def _merge(entity: str, rows: dict[str, tuple[str, date | None]], loader: Loader
             if old_id in leads_to:
                 fold_into(model, old_pk=pk, new_id=leads_to[old_id])
                 applied += 1
+        if applied:
+            corpus_change_note()
     loader.summary.merges_applied += applied
     loader.summary.merged_ids += len(rows)
     loader.written(bool(applied))

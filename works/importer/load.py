@@ -9,17 +9,22 @@ This is the loader on SQLite (the zero-setup default and the demo). On PostgreSQ
 uses copyload.CopyLoader, which keeps everything here but the writing of a works batch.
 """
 
+import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
+from works.importer.locks import is_write_conflict, lock_batch
 from works.importer.merges import MergeMap
 from works.importer.parse import (
     ENTITY_ORDER,
+    OTHER,
     SCALAR_FIELDS,
     AuthorRow,
     AuthorshipRow,
@@ -27,7 +32,7 @@ from works.importer.parse import (
     WorkRow,
     scalar_values,
 )
-from works.importer.progress import ImportSummary
+from works.importer.progress import Counts, ImportSummary
 from works.models import (
     COAUTHOR_BYLINE_LIMIT,
     Author,
@@ -40,9 +45,12 @@ from works.models import (
     WorkTopic,
 )
 from works.selectors import Inclusion, excluded_pairs_among, included_authors_among
-from works.services import author_links_refresh
+from works.services import author_links_refresh, corpus_change_note
 
 BATCH_SIZE = 500
+# A batch that met another process's writes (a deadlock, a row inserted meanwhile) is written
+# again, up to this many times in all.
+BATCH_ATTEMPTS = 5
 MODELS: dict[str, type[models.Model]] = {
     "institutions": Institution,
     "sources": Source,
@@ -105,16 +113,38 @@ class Loader:
     def _write_batch(self, entity: str, rows: list[Any]) -> None:
         before = self._changes()
         first, last = self.read_from[entity]
-        try:
-            with transaction.atomic():
-                self._load(entity, rows)
-        except DatabaseError as exc:
-            # Every value was checked against its column (columns.py), so this is not one
-            # bad record: the message names the whole batch rather than blame one line.
-            raise ImportFailed(
-                f"writing {len(rows)} {entity} read from {first} to {last} failed: {exc}"
-            ) from exc
+        for attempt in range(1, BATCH_ATTEMPTS + 1):
+            counted = self._counts()
+            try:
+                with transaction.atomic():
+                    lock_batch(rows)
+                    self._load(entity, rows)
+                    if self._changes() != before:
+                        corpus_change_note()
+                break
+            except DatabaseError as exc:
+                self._restore_counts(counted)
+                # Another process writing the same rows at the same time (import --workers):
+                # the batch was rolled back whole (or to its savepoint under --strict), so it
+                # is simply written again, after a moment.
+                if attempt < BATCH_ATTEMPTS and is_write_conflict(exc):
+                    time.sleep(random.uniform(0, 0.05 * 2**attempt))
+                    continue
+                # Every value was checked against its column (columns.py), so this is not one
+                # bad record: the message names the whole batch rather than blame one line.
+                raise ImportFailed(
+                    f"writing {len(rows)} {entity} read from {first} to {last} failed: {exc}"
+                ) from exc
         self.written(self._changes() != before)
+
+    def _counts(self) -> tuple[list[Counts], int]:
+        entities = (*ENTITY_ORDER, OTHER)
+        return [replace(self.summary[name]) for name in entities], self.summary.reserved_authorships
+
+    def _restore_counts(self, counted: tuple[list[Counts], int]) -> None:
+        counts, self.summary.reserved_authorships = counted
+        for name, saved in zip((*ENTITY_ORDER, OTHER), counts, strict=True):
+            setattr(self.summary, name, saved)
 
     def _changes(self) -> int:
         total = self.summary.total()

@@ -2,10 +2,11 @@
 
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from django.db import connection, transaction
 
@@ -13,6 +14,7 @@ from works.importer.columns import check_row
 from works.importer.copyload import CopyLoader
 from works.importer.lists import apply_deleted_ids, apply_merged_ids
 from works.importer.load import ImportFailed, Loader
+from works.importer.locks import lists_lock
 from works.importer.parse import (
     OTHER,
     AuthorRow,
@@ -34,7 +36,16 @@ from works.importer.readers import (
     RecordFile,
     plan_path,
 )
-from works.services import corpus_version_bump
+from works.services import corpus_version_announce
+
+DELETED, MERGED = "deleted", "merged"
+
+
+class ListFile(NamedTuple):
+    kind: str  # DELETED or MERGED
+    entity: str  # what the ids are of
+    path: str
+
 
 _ENTITY_OF_ROW = {
     InstitutionRow: "institutions",
@@ -67,14 +78,8 @@ def import_paths(
     summary.problems either way.
     """
     started = time.monotonic()
-    resolved = [Path(path) for path in paths]
-    for path in resolved:
-        if not path.exists():
-            raise ImportFailed(f"{path}: no such file or folder")
     summary = ImportSummary()
-    plans = [plan_path(path, since=since) for path in resolved]
-    for path, plan in zip(resolved, plans, strict=True):
-        _refuse_empty_folder(path, plan)
+    plans = plan_paths(paths, since=since)
     stream = sys.stderr if progress is True else (progress or None)
     bar = Progress(
         stream, total_bytes=sum(file.path.stat().st_size for plan in plans for file in plan.files)
@@ -84,21 +89,71 @@ def import_paths(
         summary.add_problem(text)
         bar.message(text)
 
-    # PostgreSQL gets the set-based loader (COPY into staging tables); SQLite, the zero-setup
-    # default and the demo, keeps the simple one.
-    loader_class = CopyLoader if connection.vendor == "postgresql" else Loader
-    loader = loader_class(summary, report)
+    corpus_version_announce()  # what an import killed earlier committed
+    loader = _loader(summary, report)
     try:
         for plan in plans:
             _import_plan(plan, loader, bar, strict=strict)
         bar.finish()
     finally:
         # Announced on the error path too: pages and trust scores cached from the corpus
-        # before the import must not outlive what it committed.
-        if loader.changed_corpus:
-            corpus_version_bump()
+        # before the import must not outlive what it committed. (Killed, it cannot: the
+        # changes it marked are announced by the next import, see corpus_change_note.)
+        corpus_version_announce()
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+def plan_paths(paths: list[Path | str], *, since: date | None = None) -> list[Plan]:
+    """The plan of each path (readers.plan_path); ImportFailed for a missing path or a folder
+    with nothing to import."""
+    resolved = [Path(path) for path in paths]
+    for path in resolved:
+        if not path.exists():
+            raise ImportFailed(f"{path}: no such file or folder")
+    plans = [plan_path(path, since=since) for path in resolved]
+    for path, plan in zip(resolved, plans, strict=True):
+        _refuse_empty_folder(path, plan)
+    return plans
+
+
+def plan_lists(plan: Plan) -> list[ListFile]:
+    """The plan's deleted and merged id lists, in the order they are applied."""
+    deleted = [ListFile(DELETED, "works", str(path)) for path in plan.deleted_ids]
+    merged = [ListFile(MERGED, entity, str(path)) for entity, path in plan.merged_ids]
+    return deleted + merged
+
+
+def import_file(planned: PlannedFile, *, strict: bool = False) -> ImportSummary:
+    """Import one data file on its own (one part of a parallel run): its summary, problems
+    included. A new corpus version is announced if it changed anything, also when it fails."""
+    started = time.monotonic()
+    summary = ImportSummary()
+    loader = _loader(summary, summary.add_problem)
+    try:
+        _import_file(planned, loader, Progress(None, total_bytes=1), strict=strict)
+    finally:
+        corpus_version_announce()
+        summary.elapsed = time.monotonic() - started
+    return summary
+
+
+def apply_lists(lists: list[ListFile], *, strict: bool = False) -> ImportSummary:
+    """Apply deleted and merged id lists after the data files (see _apply_lists)."""
+    summary = ImportSummary()
+    loader = _loader(summary, summary.add_problem)
+    try:
+        _apply_lists(lists, loader, strict=strict)
+    finally:
+        corpus_version_announce()
+    return summary
+
+
+def _loader(summary: ImportSummary, report: Callable[[str], None]) -> Loader:
+    # PostgreSQL gets the set-based loader (COPY into staging tables); SQLite, the zero-setup
+    # default and the demo, keeps the simple one.
+    loader_class = CopyLoader if connection.vendor == "postgresql" else Loader
+    return loader_class(summary, report)
 
 
 def _refuse_empty_folder(path: Path, plan: Plan) -> None:
@@ -124,13 +179,30 @@ def _import_plan(plan: Plan, loader: Loader, bar: Progress, *, strict: bool) -> 
     summary.skipped_partitions += plan.skipped_partitions
     for planned in plan.files:
         _import_file(planned, loader, bar, strict=strict)
+    _apply_lists(plan_lists(plan), loader, strict=strict)
+
+
+def _apply_lists(lists: list[ListFile], loader: Loader, *, strict: bool) -> None:
+    """The lists come after the data files (a deletion or merge then sees every record it
+    concerns). They hold the whole corpus while they run (locks.lists_lock): other imports'
+    batches wait, rather than write a record being deleted or folded."""
+    if not lists:
+        return
+    changed_before = loader.changed_corpus
     try:
-        for path in plan.deleted_ids:
-            apply_deleted_ids(path, loader, strict=strict)
-        for entity, path in plan.merged_ids:
-            apply_merged_ids(entity, path, loader, strict=strict)
+        with transaction.atomic():
+            lists_lock()
+            for kind, entity, path in lists:
+                if kind == DELETED:
+                    apply_deleted_ids(Path(path), loader, strict=strict)
+                else:
+                    apply_merged_ids(entity, Path(path), loader, strict=strict)
     except FileUnreadable as exc:
+        loader.changed_corpus = changed_before
         raise ImportFailed(str(exc)) from exc
+    except BaseException:
+        loader.changed_corpus = changed_before  # rolled back with the transaction
+        raise
 
 
 def _import_file(planned: PlannedFile, loader: Loader, bar: Progress, *, strict: bool) -> None:

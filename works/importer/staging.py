@@ -60,7 +60,7 @@ def staging_reset(connection: BaseDatabaseWrapper) -> None:
     # The planner's guesses for the statements over these tables (no statistics, a subquery
     # per pair in the co-authorship update) pass the JIT threshold: it then spent more time
     # compiling (~0.3 s per batch) than running them. Off for the batch's transaction only.
-    statements = ["SET LOCAL jit = off"]
+    statements = ["SET LOCAL jit = off", "SET LOCAL synchronous_commit = off"]
     statements += [
         f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} ({definition})"
         for name, definition in TABLES.items()

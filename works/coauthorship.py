@@ -1,0 +1,140 @@
+"""Co-authorship rows and works_in_db kept up to date from the changes imports queue
+(CoAuthorshipDelta; works/importer/coauthorship_delta.py writes them per batch): the drain
+takes every queued change, sums it per author pair and per author, and applies it with a
+few set-based statements. Imports drain at the end of every file; a recomputation from
+Authorship (works.services) drains first, or it would count the queued changes twice.
+
+Whoever writes CoAuthorship holds the queue's advisory lock exclusively (QUEUE_LOCK); import
+batches take it shared to queue, so a drain waits for the batches that have queued to
+commit and holds off the others until it has.
+"""
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from works.models import (
+    COAUTHOR_BYLINE_LIMIT,
+    Author,
+    Authorship,
+    CoAuthorship,
+    CoAuthorshipDelta,
+    CorpusChange,
+    Work,
+)
+
+# The import's two-key advisory locks: "BZ" in ASCII, then the lock (works/importer/locks.py).
+LOCK_CLASS = 0x425A
+AUTHOR_LINKS = 1
+
+_TABLES = {
+    "coauthorship": CoAuthorship._meta.db_table,
+    "authorship": Authorship._meta.db_table,
+    "work": Work._meta.db_table,
+    "author": Author._meta.db_table,
+    "queue": CoAuthorshipDelta._meta.db_table,
+}
+
+# This session's own, as the importer's staging tables are (never WAL-logged, gone with the
+# connection), emptied at every drain.
+_DRAIN_TABLES = """
+    SET LOCAL jit = off;
+    CREATE TEMPORARY TABLE IF NOT EXISTS drain_pair (
+        author_id bigint, coauthor_id bigint, delta int, new_year int, may_drop bool
+    );
+    CREATE TEMPORARY TABLE IF NOT EXISTS drain_author (author_id bigint, delta int);
+    TRUNCATE drain_pair, drain_author
+"""
+
+# Every queued change, summed per pair (and per author) into the staging tables the apply
+# statements read. A pair's last_year may have dropped if it lost a dated work whose year is
+# above every year it gained; otherwise GREATEST(stored, gained) is right.
+_TAKE = """
+    WITH taken AS (
+        DELETE FROM {queue} RETURNING author_id, coauthor_id, delta, new_year, may_drop
+    ),
+    pairs AS (
+        INSERT INTO drain_pair (author_id, coauthor_id, delta, new_year, may_drop)
+        SELECT author_id, coauthor_id, SUM(delta), MAX(new_year), BOOL_OR(may_drop)
+        FROM taken WHERE coauthor_id IS NOT NULL
+        GROUP BY author_id, coauthor_id
+        RETURNING delta
+    ),
+    counts AS (
+        INSERT INTO drain_author (author_id, delta)
+        SELECT author_id, SUM(delta) FROM taken WHERE coauthor_id IS NULL
+        GROUP BY author_id HAVING SUM(delta) <> 0
+    )
+    SELECT COUNT(*), COALESCE(BOOL_OR(delta < 0), false) FROM pairs
+""".format(**_TABLES)
+
+# Existing pairs move by their delta (last_year re-read from Authorship only where it may
+# have dropped; rows the change leaves as they are not rewritten); pairs that are new are
+# inserted, if both authors are still there (a merge may have removed one since), in index
+# order (2.5 times faster than in any order for a first import). The NOT EXISTS keeps this
+# statement from touching a row twice. No ON CONFLICT: whoever writes CoAuthorship holds
+# the queue's lock (drains, and recomputations, which drain first).
+_PAIR_APPLY = """
+    WITH changed AS (
+        UPDATE {coauthorship} c
+        SET shared_works_count = GREATEST(c.shared_works_count + d.delta, 0),
+            last_year = CASE WHEN d.may_drop THEN (
+                    SELECT MAX(w.publication_year)
+                    FROM {authorship} mine
+                    JOIN {authorship} theirs
+                      ON theirs.work_id = mine.work_id AND theirs.author_id = c.coauthor_id
+                    JOIN {work} w ON w.id = mine.work_id
+                    WHERE mine.author_id = c.author_id AND w.byline_size <= {limit}
+                ) ELSE GREATEST(c.last_year, d.new_year) END
+        FROM drain_pair d
+        WHERE c.author_id = d.author_id AND c.coauthor_id = d.coauthor_id
+          AND (d.delta <> 0 OR d.may_drop OR d.new_year > COALESCE(c.last_year, -1))
+        RETURNING c.author_id, c.coauthor_id
+    )
+    INSERT INTO {coauthorship} (author_id, coauthor_id, shared_works_count, last_year)
+    SELECT d.author_id, d.coauthor_id, d.delta, d.new_year
+    FROM drain_pair d
+    WHERE d.delta > 0
+      AND NOT EXISTS (
+        SELECT 1 FROM changed c
+        WHERE c.author_id = d.author_id AND c.coauthor_id = d.coauthor_id
+      )
+      AND EXISTS (SELECT 1 FROM {author} a WHERE a.id = d.author_id)
+      AND EXISTS (SELECT 1 FROM {author} a WHERE a.id = d.coauthor_id)
+    ORDER BY d.author_id, d.coauthor_id
+""".format(**_TABLES, limit=COAUTHOR_BYLINE_LIMIT)
+
+_PAIR_DELETE = """
+    DELETE FROM {coauthorship} c USING drain_pair d
+    WHERE c.author_id = d.author_id AND c.coauthor_id = d.coauthor_id
+      AND c.shared_works_count = 0
+""".format(**_TABLES)
+
+_WORKS_IN_DB = """
+    UPDATE {author} a SET works_in_db = GREATEST(a.works_in_db + d.delta, 0)
+    FROM drain_author d
+    WHERE a.id = d.author_id
+""".format(**_TABLES)
+
+
+def author_links_drain(connection: BaseDatabaseWrapper) -> None:
+    """Apply every queued change (call inside a transaction; PostgreSQL only): two
+    statements when there is none, else five to eight; none of them reads more of
+    Authorship than the pairs whose last_year may have dropped."""
+    with connection.cursor() as cursor:
+        # Its own statement: a statement's snapshot is taken before it waits for the lock, and
+        # must see what the batches that held the lock committed.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, AUTHOR_LINKS])
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_TABLES['queue']})")
+        if not cursor.fetchone()[0]:
+            return
+        cursor.execute(_DRAIN_TABLES)
+        CorpusChange.objects.create()  # to announce: co-author lists and counts change
+        cursor.execute(_TAKE)
+        pairs, lost = cursor.fetchone()
+        if pairs:
+            # Thousands to millions of rows, no statistics: without them the planner probes
+            # the co-authorship index once per row even where a hash join is cheaper.
+            cursor.execute("ANALYZE drain_pair")
+            cursor.execute(_PAIR_APPLY)
+        if lost:
+            cursor.execute(_PAIR_DELETE)
+        cursor.execute(_WORKS_IN_DB)
