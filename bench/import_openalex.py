@@ -105,7 +105,7 @@ def base_view(full: Path, base: Path, *, later: str) -> None:
 # --- the measuring process -----------------------------------------------------------------
 
 
-def measure(full: Path, base: Path, spec: CorpusSpec) -> dict:
+def measure(full: Path, base: Path, spec: CorpusSpec, workers: int) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bzpeer.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only")
     import django
@@ -154,6 +154,21 @@ def measure(full: Path, base: Path, spec: CorpusSpec) -> dict:
         later_works,
         lambda: import_paths([full], since=since, progress=progress),
     )
+    parallel_rate = None
+    if workers > 1:
+        # The same first import again, into an emptied corpus, by a pool of processes.
+        from works.importer.parallel import import_run_create
+        from works.importer.workers import import_with_workers
+
+        empty_corpus(connection)
+        parallel_rate, fourth = step(
+            f"{workers} workers",
+            base_works,
+            lambda: import_with_workers(
+                import_run_create(paths=[str(base)], mode="workers"), workers=workers
+            ),
+        )
+        assert fourth.works.created == base_works, fourth
     for label, summary in (("import", first), ("re-import", second), ("incremental", third)):
         if summary.errors or summary.problems:
             raise SystemExit(f"{label}: {summary.errors} errors; {summary.problems[:5]}")
@@ -174,6 +189,8 @@ def measure(full: Path, base: Path, spec: CorpusSpec) -> dict:
         "import_rate": import_rate,
         "reimport_rate": reimport_rate,
         "incremental_rate": incremental_rate,
+        "parallel_rate": parallel_rate,
+        "workers": workers,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "server": server,
         "coauthorships": coauthorships,
@@ -219,7 +236,8 @@ def empty_corpus(connection) -> None:  # noqa: ANN001
 def table(results: list[dict], machine: str) -> str:
     header = (
         f"{'works':>10} {'parse only':>12} {'import':>17} {'re-import':>17} "
-        f"{'incremental 10%':>17} {'peak RSS':>9} {'authorships':>12} {'co-author rows':>15}"
+        f"{'incremental 10%':>17} {'N workers (wall)':>22} {'peak RSS':>9} {'authorships':>12} "
+        f"{'co-author rows':>15}"
     )
     lines = [machine, "rates in works/s; % = the rate as a share of parsing alone", "", header]
     for r in results:
@@ -228,8 +246,14 @@ def table(results: list[dict], machine: str) -> str:
             f"{r[name]:>9,.0f}/s {r[name] / parse:>5.1%}"
             for name in ("import_rate", "reimport_rate", "incremental_rate")
         ]
+        parallel = "-"
+        if r.get("parallel_rate"):
+            # Its wall time as a share of the one-process import's.
+            wall = r["import_rate"] / r["parallel_rate"]
+            parallel = f"{r['workers']}: {r['parallel_rate']:>7,.0f}/s x{wall:.2f}"
         lines.append(
-            f"{r['works']:>10,} {parse:>10,.0f}/s {' '.join(cells)} {r['peak_rss_mb']:>6,.0f} MB"
+            f"{r['works']:>10,} {parse:>10,.0f}/s {' '.join(cells)} {parallel:>22} "
+            f"{r['peak_rss_mb']:>6,.0f} MB"
             f" {r['authorships']:>12,} {r['coauthorships']:>15,}"
         )
     return "\n".join(lines)
@@ -241,12 +265,20 @@ def main() -> None:
         "--sizes", default="100000", help="Works per corpus, comma-separated (100000)."
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="Processes for the parallel import (2; 1 skips it). Parts of --part-size works.",
+    )
+    parser.add_argument("--part-size", type=int, default=25_000, help="Records per part (25000).")
     parser.add_argument("--cache", type=Path, default=CACHE, help="Where corpora are kept.")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        full, base, spec = args.child
-        print(json.dumps(measure(Path(full), Path(base), CorpusSpec(**json.loads(spec)))))
+        full, base, spec, workers = args.child
+        spec = CorpusSpec(**json.loads(spec))
+        print(json.dumps(measure(Path(full), Path(base), spec, int(workers))))
         return
 
     refuse_unless_local(os.environ.get("DATABASE_URL", ""))
@@ -256,11 +288,19 @@ def main() -> None:
         raise SystemExit(f"--sizes {args.sizes!r}: expected numbers like 100000,1000000") from None
     results = []
     for size in sizes:
-        spec = CorpusSpec(works=size, seed=args.seed, updated=0.1)
+        spec = CorpusSpec(works=size, seed=args.seed, updated=0.1, part_size=args.part_size)
         full, base = corpus_for(spec, args.cache)
         print(f"Measuring {size:,} works in a fresh process:", file=sys.stderr, flush=True)
         child = subprocess.run(
-            [sys.executable, __file__, "--child", str(full), str(base), json.dumps(asdict(spec))],
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(full),
+                str(base),
+                json.dumps(asdict(spec)),
+                str(args.workers),
+            ],  # fmt: skip
             stdout=subprocess.PIPE,
             text=True,
         )
