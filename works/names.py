@@ -1,10 +1,18 @@
 """How author names are folded for search: one definition for the importer that stores
 Author.search_name and the search that queries it."""
 
+import re
 import unicodedata
+
+from django.db.models import Func, TextField
 
 # Author.search_name is the folded display name and alternatives joined by this.
 SEARCH_NAME_SEPARATOR = " | "
+
+# A search query is at most this many words of at most this many characters: no name needs
+# more, and each word becomes a condition of the query.
+QUERY_WORDS_MAX = 6
+QUERY_WORD_CHARS_MAX = 64
 
 
 def name_fold(text: str) -> str:
@@ -18,3 +26,19 @@ def name_fold(text: str) -> str:
 def search_name_build(display_name: str, alternatives: list[str]) -> str:
     folded = dict.fromkeys(name_fold(name) for name in [display_name, *alternatives] if name)
     return SEARCH_NAME_SEPARATOR.join(name for name in folded if name)
+
+
+def query_words(text: str) -> list[str]:
+    """The folded query's words (runs of letters and digits), each once: "M. Wörtsman-Smith"
+    gives ["m", "wortsman", "smith"], so punctuation and word order do not matter."""
+    words = (word[:QUERY_WORD_CHARS_MAX] for word in re.findall(r"\w+", name_fold(text)))
+    return list(dict.fromkeys(words))[:QUERY_WORDS_MAX]
+
+
+class Folded(Func):
+    """name_fold in SQL for names not stored folded (Topic, Institution): bzpeer_fold(),
+    lower-case and unaccent()ed, whose trigram indexes (migration 0012) serve a match on it.
+    PostgreSQL only."""
+
+    function = "bzpeer_fold"
+    output_field = TextField()

@@ -16,8 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def researcher_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    needle, page = author_search_page(query=query, number=request.GET.get("page"))
-    pager_keep = urlencode({"q": query}) if query else ""
-    context = {"query": query, "needle": needle, "page": page, "pager_keep": pager_keep}
-    return render(request, "profiles/researcher_list.html", context)
+    search = author_search_page(
+        query=request.GET.get("q", "").strip(), number=request.GET.get("page")
+    )
+    pager_keep = urlencode({"q": search.query}) if search.query else ""
+    context = {"query": search.query, "search": search, "page": search.page}
+    return render(request, "profiles/researcher_list.html", context | {"pager_keep": pager_keep})
