@@ -78,9 +78,9 @@ def generate(n_authors: int, n_works: int) -> None:
         (
             "works",
             f"""INSERT INTO works_work (openalex_id, doi, title, abstract, type,
-                   publication_year, is_oa, oa_status, cited_by_count, language)
+                   publication_year, is_oa, oa_status, cited_by_count, language, byline_size)
                 SELECT 'WB' || i, '', 'Synthetic work ' || i, '', 'article',
-                       1990 + i % 35, false, '', (random() * 200)::int, 'en'
+                       1990 + i % 35, false, '', (random() * 200)::int, 'en', 1 + i % 6
                 FROM generate_series(1, {n_works}) i""",
         ),
         # Skewed authors: u^3 for uniform u piles the picks onto the first ranks.

@@ -2,7 +2,8 @@
 only reading and parsing the same files.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bzpeer_bench \\
-        .venv/bin/python bench/import_openalex.py [--sizes 100000,1000000] [--seed 1]
+        .venv/bin/python bench/import_openalex.py [--sizes 100000,1000000] [--seed 1] \
+        [--workers 2] [--part-size 25000]
 
 Not a test. For each size, a corpus of that many works is generated with
 works.generate (what `manage.py generate_corpus` writes: authors, institutions, sources and
@@ -18,6 +19,9 @@ tables emptied, and it is refused if anything else in it refers to them), measur
 - re-import: the same snapshot again, every record unchanged;
 - incremental: `--since` the base date on the whole snapshot, i.e. the later partition alone
   (10% of the works, authors, ... at a newer version);
+- N workers: the first import again, into emptied corpus tables, by `import_openalex
+  --workers N`'s process pool (the snapshot is written in parts of --part-size records so
+  there are parts to share), with its wall time as a share of the one-process import's;
 - peak RSS: ru_maxrss of that process at the end.
 
 Rates are works per second of wall time for the whole step (every entity, the deleted and

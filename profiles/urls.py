@@ -8,6 +8,10 @@ urlpatterns = [
     path("researchers/", search.researcher_list, name="list"),
     path("researchers/<str:author_id>/", researcher.researcher_detail, name="detail"),
     path("researchers/<str:author_id>/works/", researcher.researcher_works_more, name="works-more"),
+    path(
+        "researchers/<str:author_id>/coauthors/", researcher.researcher_coauthors, name="coauthors"
+    ),
+    path("researchers/<str:author_id>/topics/", researcher.researcher_topics, name="topics"),
     path("researchers/<str:author_id>/follow/", follows.follow, name="follow"),
     path("researchers/<str:author_id>/unfollow/", follows.unfollow, name="unfollow"),
     path("researchers/<str:author_id>/claim/", claims.claim_create, name="claim"),

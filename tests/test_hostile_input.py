@@ -39,7 +39,9 @@ HOSTILE_PATH_VALUES = [
 # An <int:...> parameter only ever matches ASCII digits: what is left to try is their size.
 HOSTILE_INT_VALUES = ["0", "99999999999999999999", "9" * 400]
 # Every parameter a view of ours reads from a query or a form, at once.
-_NAMES = ("page", "rpage", "wpage", "q", "depth", "kind", "poll", "next", "p", "o", "id")
+_NAMES = (
+    "page", "rpage", "wpage", "q", "depth", "kind", "poll", "next", "p", "o", "id", "authors",
+)  # fmt: skip
 HOSTILE_QUERIES = [
     {name: "\x00" for name in _NAMES},
     {name: "²" for name in _NAMES},
@@ -256,3 +258,7 @@ def test_a_page_number_is_ascii_digits_and_bounded(client, page: str, status: in
 
     assert client.get(page_url).status_code == status
     assert client.get(fragment_url, headers=HTMX).status_code == status
+    for route in ("profiles:coauthors", "profiles:topics"):
+        list_url = reverse(route, args=[author.openalex_id]) + f"?page={page}"
+        assert client.get(list_url).status_code == status
+        assert client.get(list_url, headers=HTMX).status_code == status

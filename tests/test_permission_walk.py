@@ -46,6 +46,9 @@ TABLE = {
     "profiles:detail-orcid": ("get", {"author_id": "orcid_url"}, {}, dict.fromkeys(PERSONAS, 302)),
     # Without htmx, "Show more" leads to the page at that step.
     "profiles:works-more": ("get", {"author_id": "record"}, {}, dict.fromkeys(PERSONAS, 302)),
+    # The full lists behind the page's capped co-authors and topics: public like the page.
+    "profiles:coauthors": ("get", {"author_id": "record"}, {}, EVERYONE_200),
+    "profiles:topics": ("get", {"author_id": "record"}, {}, EVERYONE_200),
     "profiles:follow": ("post", {"author_id": "record"}, {}, _logged_in(302) | {"owner": 403}),
     "profiles:unfollow": ("post", {"author_id": "record"}, {}, _logged_in(302)),
     # Claiming is open to every logged-in account; the service says why it cannot happen.

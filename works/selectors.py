@@ -12,6 +12,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -53,7 +54,16 @@ def ror_url(ror: str) -> str:
     return ror if ror.startswith("http") else f"https://ror.org/{ror}"
 
 
-def _authorships_in_order(*, for_work_page: bool = False) -> Prefetch:
+# A work row on a list shows the first places of its byline (and the researcher's own, wherever
+# they are): a consortium paper's thousands of names would otherwise be most of the page.
+LIST_BYLINE_SHOWN = 20
+# The work page shows this many places until the reader asks for all of them.
+WORK_PAGE_BYLINE_SHOWN = 100
+
+
+def _authorships_in_order(
+    *, for_work_page: bool = False, shown: int | None = None, keep_author_id: int | None = None
+) -> Prefetch:
     # One query for the author lists of a whole page of works. author_is_public lets the
     # template link every author except OpenAlex's reserved placeholders without a lookup.
     # author_repeats marks the places of a record that holds several places of the byline
@@ -97,17 +107,42 @@ def _authorships_in_order(*, for_work_page: bool = False) -> Prefetch:
         )
         .order_by("order")
     )
+    if shown is not None:
+        # A range of the (work, order) unique index; the kept author's places come from the
+        # (author, work) index. past_shown marks those, so the row can show the gap.
+        kept = Q(order__lt=shown)
+        if keep_author_id is not None:
+            kept |= Q(author_id=keep_author_id)
+        queryset = queryset.filter(kept).annotate(
+            past_shown=Case(
+                When(order__gte=shown, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     if for_work_page:
         queryset = queryset.prefetch_related("institutions")
     return Prefetch("authorships", queryset=queryset)
 
 
-def work_list_shape(queryset: QuerySet[Work]) -> QuerySet[Work]:
-    """The shape of a work row on any list: venue joined, authors prefetched in order,
-    newest first. Two queries per page however many works or authors."""
+def _byline_count(places: QuerySet[Authorship]) -> Coalesce:
+    # A correlated COUNT in the work's own row (places filtered on work=OuterRef("pk")).
+    counted = places.order_by().values("work").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def work_list_shape(queryset: QuerySet[Work], *, author_id: int | None = None) -> QuerySet[Work]:
+    """The shape of a work row on any list: venue joined, the first LIST_BYLINE_SHOWN places
+    of each byline (and author_id's, on their own page) prefetched in order, and
+    authors_hidden, how many places are not shown; newest first. Two queries per page
+    however many works or authors."""
+    hidden = Authorship.objects.filter(work=OuterRef("pk"), order__gte=LIST_BYLINE_SHOWN)
+    if author_id is not None:
+        hidden = hidden.exclude(author_id=author_id)
     return (
         queryset.select_related("primary_source")
-        .prefetch_related(_authorships_in_order())
+        .prefetch_related(_authorships_in_order(shown=LIST_BYLINE_SHOWN, keep_author_id=author_id))
+        .annotate(authors_hidden=_byline_count(hidden))
         .order_by("-publication_year", "-publication_date", "id")
     )
 
@@ -129,11 +164,13 @@ class WorkSlice:
         return (self.number - 1) * settings.WORKS_PAGE_SIZE + 1
 
 
-def work_slice_get(*, queryset: QuerySet[Work], number: int) -> WorkSlice:
+def work_slice_get(
+    *, queryset: QuerySet[Work], number: int, author_id: int | None = None
+) -> WorkSlice:
     size = settings.WORKS_PAGE_SIZE
     offset = (number - 1) * size
     # Slicing before the prefetch runs keeps the authorship query to this slice only.
-    rows = list(work_list_shape(queryset)[offset : offset + size + 1])
+    rows = list(work_list_shape(queryset, author_id=author_id)[offset : offset + size + 1])
     return WorkSlice(works=rows[:size], number=number, has_next=len(rows) > size)
 
 
@@ -174,13 +211,16 @@ def _name_key(name: str) -> str:
     return " ".join(name_fold(name).replace(".", " ").replace("-", " ").split())
 
 
-def work_get_for_page(*, openalex_id: str) -> Work | None:
+def work_get_for_page(*, openalex_id: str, all_authors: bool = False) -> Work | None:
     """A work with its venue, authors in order (each with their institutions on this work
-    and `printed_name`, see _printed_name_if_other) and topics by score: four queries."""
+    and `printed_name`, see _printed_name_if_other) and topics by score: four queries. The
+    byline stops after WORK_PAGE_BYLINE_SHOWN places unless all_authors; authors_n counts
+    them all and authors_hidden those not shown."""
+    shown = None if all_authors else WORK_PAGE_BYLINE_SHOWN
     work = (
         Work.objects.select_related("primary_source")
         .prefetch_related(
-            _authorships_in_order(for_work_page=True),
+            _authorships_in_order(for_work_page=True, shown=shown),
             Prefetch(
                 "work_topics",
                 queryset=WorkTopic.objects.select_related("topic").order_by(
@@ -188,12 +228,15 @@ def work_get_for_page(*, openalex_id: str) -> Work | None:
                 ),
             ),
         )
+        .annotate(authors_n=_byline_count(Authorship.objects.filter(work=OuterRef("pk"))))
         .filter(openalex_id=openalex_id)
         .first()
     )
     if work is not None:
-        for authorship in work.authorships.all():
+        places = work.authorships.all()
+        for authorship in places:
             authorship.printed_name = _printed_name_if_other(authorship)
+        work.authors_hidden = work.authors_n - len(places)
     return work
 
 

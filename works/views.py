@@ -2,7 +2,10 @@ from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
+from bzpeer.htmx import HtmxHttpRequest, wants_fragment
+from works.pagecache import corpus_page
 from works.selectors import (
     author_page_for_institution,
     author_page_for_topic,
@@ -27,15 +30,23 @@ def _two_lists(researchers: Page, works: Page) -> dict[str, object]:
 
 
 @require_GET
-def work_detail(request: HttpRequest, openalex_id: str) -> HttpResponse:
-    work = work_get_for_page(openalex_id=openalex_id)
+@vary_on_headers("HX-Request")
+@corpus_page
+def work_detail(request: HtmxHttpRequest, openalex_id: str) -> HttpResponse:
+    # ?authors=all: every place of a long byline (through htmx, just the author-list region).
+    all_authors = request.GET.get("authors") == "all"
+    work = work_get_for_page(openalex_id=openalex_id, all_authors=all_authors)
     if work is None:
         raise Http404("No work with this id in our index.")
     context = {"work": work, "openalex_url": openalex_url(work.openalex_id)}
-    return render(request, "works/work_detail.html", context)
+    template = "works/work_detail.html"
+    return render(
+        request, f"{template}#author-list" if wants_fragment(request) else template, context
+    )
 
 
 @require_GET
+@corpus_page
 def topic_detail(request: HttpRequest, openalex_id: str) -> HttpResponse:
     topic = topic_get(openalex_id=openalex_id)
     if topic is None:
@@ -51,6 +62,7 @@ def topic_detail(request: HttpRequest, openalex_id: str) -> HttpResponse:
 
 
 @require_GET
+@corpus_page
 def institution_detail(request: HttpRequest, openalex_id: str) -> HttpResponse:
     institution = institution_get(openalex_id=openalex_id)
     if institution is None:

@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -23,6 +24,7 @@ from profiles.models import Claim, Follow
 from profiles.selectors.claims import Verification, author_verification_get, claim_live_subquery
 from profiles.selectors.owner import owner_profile_subquery
 from works.models import (
+    RESERVED_AUTHOR_IDS,
     Author,
     Authorship,
     CoAuthorship,
@@ -30,7 +32,6 @@ from works.models import (
     MergedId,
     Topic,
     Work,
-    WorkTopic,
 )
 from works.selectors import WorkSlice, corpus_version_subquery, openalex_url, work_slice_get
 
@@ -38,6 +39,8 @@ CLOSE_COLLABORATOR_MIN_SHARED = 2
 COAUTHORS_SHOWN = 12
 TOPICS_SHOWN = 20
 INSTITUTIONS_SHOWN = 20
+# The full co-author and topic lists, a "Show more" step at a time.
+FULL_LIST_PAGE_SIZE = 100
 
 
 def _join_names(names: list[str]) -> str:
@@ -46,14 +49,14 @@ def _join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _count_subquery(queryset: QuerySet, column: str, *, distinct: bool = False) -> Coalesce:
+def _count_subquery(queryset: QuerySet, column: str) -> Coalesce:
     # A correlated COUNT in the author's own row: several counts in one query, and no join
     # fan-out between them (joining follows and works together would multiply the rows).
     counted = (
         queryset.order_by()
         .annotate(_group=Value(1))
         .values("_group")
-        .annotate(n=Count(column, distinct=distinct))
+        .annotate(n=Count(column))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
@@ -68,16 +71,26 @@ def _author_with_counts() -> QuerySet[Author]:
         owner_open=owner_profile_subquery("open_to_collaborate"),
         owner_institution_id=owner_profile_subquery("shown_institution_id"),
         followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
-        topics_count=_count_subquery(
-            WorkTopic.objects.filter(work__authorships__author=here), "topic", distinct=True
-        ),
+        coauthors_count=_coauthors_count(),
         close_collaborators_count=_count_subquery(
-            CoAuthorship.objects.filter(
+            _public_coauthorships().filter(
                 author=here, shared_works_count__gte=CLOSE_COLLABORATOR_MIN_SHARED
-            ).public(),
+            ),
             "id",
         ),
     )
+
+
+def _public_coauthorships() -> QuerySet[CoAuthorship]:
+    # CoAuthorship.objects.public() by id: the placeholders' ids in a hashed subplan, not a
+    # join to every co-author's row before counting or sorting (thousands for a prolific
+    # author).
+    placeholders = Author.objects.filter(openalex_id__in=RESERVED_AUTHOR_IDS).values("id")
+    return CoAuthorship.objects.exclude(coauthor_id__in=placeholders)
+
+
+def _coauthors_count() -> Coalesce:
+    return _count_subquery(_public_coauthorships().filter(author=OuterRef("pk")), "id")
 
 
 def researcher_page_stamp(*, openalex_id: str) -> str | None:
@@ -110,7 +123,7 @@ def researcher_page_stamp(*, openalex_id: str) -> str | None:
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:
-    """The author with works/followers/topics/close-collaborator counts and last known
+    """The author with works/followers/co-author/close-collaborator counts and last known
     institutions: two queries. None for unknown and reserved ids."""
     return (
         _author_with_counts()
@@ -131,47 +144,109 @@ def author_get_by_orcid(*, orcid: str) -> Author | None:
     )
 
 
-def author_get_brief(*, openalex_id: str) -> Author | None:
+def author_get_brief(*, openalex_id: str, coauthors_count: bool = False) -> Author | None:
     """Just enough of a public author for a fragment of their page (one query)."""
-    return (
+    queryset = (
         Author.objects.public()
         .filter(openalex_id=openalex_id)
-        .only("id", "openalex_id", "display_name")
+        .only("id", "openalex_id", "display_name", "works_in_db")
         # The claim state rides along, so author_verification_get needs no query of its own.
         .annotate(
             claim_status=claim_live_subquery("status"), claim_level=claim_live_subquery("level")
         )
-        .first()
     )
+    if coauthors_count:
+        queryset = queryset.annotate(coauthors_count=_coauthors_count())
+    return queryset.first()
 
 
-def author_brief_get_or_404(*, openalex_id: str) -> Author:
-    """author_get_brief for a view: Http404 for unknown and reserved ids."""
-    author = author_get_brief(openalex_id=openalex_id)
+def author_brief_get_or_404(*, openalex_id: str, coauthors_count: bool = False) -> Author:
+    """author_get_brief for a view (with coauthors_count if asked, in the same query): Http404
+    for unknown and reserved ids."""
+    author = author_get_brief(openalex_id=openalex_id, coauthors_count=coauthors_count)
     if author is None:
         raise Http404("No researcher with this id in our index.")
     return author
 
 
+def _topics_of(author_id: int) -> QuerySet[Topic]:
+    # IN (their works), not a join through authorships: a work that gives them two places of
+    # its byline is one row, so works_n needs no DISTINCT. topics_total, a window over the
+    # groups, is how many topics in all, in the same query as the first ones.
+    their_works = Authorship.objects.filter(author_id=author_id).values("work_id")
+    return (
+        Topic.objects.filter(work_topics__work_id__in=their_works)
+        .annotate(works_n=Count("work_topics"), topics_total=Window(Count("id")))
+        .order_by("-works_n", "display_name", "id")
+    )
+
+
 def author_topic_list(*, author_id: int, limit: int = TOPICS_SHOWN) -> list[Topic]:
-    """Topics over the author's works, each with works_n (how many of their works carry it)."""
-    return list(
-        Topic.objects.filter(work_topics__work__authorships__author_id=author_id)
-        .annotate(works_n=Count("work_topics__work", distinct=True))
-        .order_by("-works_n", "display_name")[:limit]
+    """Topics over the author's works, each with works_n (how many of their works carry it)
+    and topics_total (how many topics their works carry in all)."""
+    return list(_topics_of(author_id)[:limit])
+
+
+_CLOSEST_FIRST = ("-shared_works_count", F("last_year").desc(nulls_last=True), "coauthor_id")
+
+
+def _coauthors_of(author_id: int, start: int, stop: int) -> QuerySet[CoAuthorship]:
+    # The step is chosen on the (author, -shared_works_count, -last_year) index alone, then
+    # only its rows are joined to their co-authors: joined first, every co-author's row
+    # would be read before the sort (thousands when many share as many works).
+    step = _public_coauthorships().filter(author_id=author_id).order_by(*_CLOSEST_FIRST)
+    return (
+        CoAuthorship.objects.filter(pk__in=step.values("pk")[start:stop])
+        .select_related("coauthor")
+        .order_by(*_CLOSEST_FIRST)
     )
 
 
 def author_coauthor_list(*, author_id: int, limit: int = COAUTHORS_SHOWN) -> list[CoAuthorship]:
-    # The (author, -shared_works_count, -last_year) index serves this as one range scan.
-    return list(
-        CoAuthorship.objects.filter(author_id=author_id)
-        .public()
-        .select_related("coauthor")
-        .order_by("-shared_works_count", F("last_year").desc(nulls_last=True), "coauthor_id")[
-            :limit
-        ]
-    )
+    return list(_coauthors_of(author_id, 0, limit))
+
+
+@dataclass(frozen=True)
+class ListSlice:
+    """One "Show more" step of a full list: one extra row tells if more follow."""
+
+    rows: list
+    number: int
+    has_next: bool
+    size: int = FULL_LIST_PAGE_SIZE
+    total: int | None = None  # how many in all, where the query tells
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size + 1
+
+
+def _list_slice(rows: list, number: int, total: int | None = None) -> ListSlice:
+    # rows: the step plus one more row, if there is one.
+    size = FULL_LIST_PAGE_SIZE
+    return ListSlice(rows=rows[:size], number=number, has_next=len(rows) > size, total=total)
+
+
+def _step_bounds(number: int) -> tuple[int, int]:
+    start = (number - 1) * FULL_LIST_PAGE_SIZE
+    return start, start + FULL_LIST_PAGE_SIZE + 1
+
+
+def author_coauthor_slice(*, author_id: int, number: int) -> ListSlice:
+    """All their co-authors, most shared works first, a step at a time: one query."""
+    return _list_slice(list(_coauthors_of(author_id, *_step_bounds(number))), number)
+
+
+def author_topic_slice(*, author_id: int, number: int) -> ListSlice:
+    """All the topics of their works, most works first, a step at a time: one query. Its
+    total is unknown (None) past the last step."""
+    start, stop = _step_bounds(number)
+    rows = list(_topics_of(author_id)[start:stop])
+    return _list_slice(rows, number, total=rows[0].topics_total if rows else None)
 
 
 @dataclass(frozen=True)
@@ -235,8 +310,8 @@ def author_summary_line(*, author: Author, topics: list[Topic]) -> str:
 
 def author_work_slice(*, author_id: int, number: int) -> WorkSlice:
     """Their works newest first, WORKS_PAGE_SIZE at a time: two queries (works with venue,
-    then the author lists of just those works)."""
-    return work_slice_get(queryset=_works_of(author_id), number=number)
+    then the author lists of just those works, their own places always among them)."""
+    return work_slice_get(queryset=_works_of(author_id), number=number, author_id=author_id)
 
 
 def _works_of(author_id: int) -> QuerySet[Work]:
@@ -253,6 +328,7 @@ class ResearcherPage:
     verification: Verification
     summary: str
     topics: list[Topic]
+    topics_count: int
     coauthors: list[CoAuthorship]
     institutions: list[InstitutionRow]
     works: WorkSlice
@@ -284,6 +360,7 @@ def researcher_page_get(*, openalex_id: str, works_number: int = 1) -> Researche
         summary=(owned and author.owner_summary)
         or author_summary_line(author=author, topics=topics),
         topics=topics,
+        topics_count=topics[0].topics_total if topics else 0,
         coauthors=author_coauthor_list(author_id=author.id),
         institutions=institutions,
         works=author_work_slice(author_id=author.id, number=works_number),

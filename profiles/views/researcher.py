@@ -1,4 +1,5 @@
-"""The researcher page (cached whole for anonymous visitors) and its "Show more" works."""
+"""The researcher page (cached whole: one copy for anonymous visitors, one per logged-in
+visitor), its "Show more" works, and the full lists of their co-authors and topics."""
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -15,23 +16,34 @@ from profiles.selectors.follows import follow_exists
 from profiles.selectors.owner import authorship_added_work_ids
 from profiles.selectors.researcher import (
     author_brief_get_or_404,
+    author_coauthor_slice,
     author_get_by_orcid,
     author_merged_into,
+    author_topic_slice,
     author_work_slice,
     researcher_page_get,
     researcher_page_stamp,
 )
+from profiles.selectors.viewer import viewer_stamp
 from works.orcid import orcid_normalize
 
 
-def _same_for_every_anonymous_visitor(request: HttpRequest) -> bool:
-    # Anonymous pages differ only by ?page= (the login links carry the full path back), unless
-    # a message waits for this visitor ("You have signed out."): len() does not consume it.
-    return (
-        not request.user.is_authenticated
-        and set(request.GET) <= {"page"}
-        and not len(get_messages(request))
-    )
+def _cached_copy_for(request: HttpRequest) -> str | None:
+    """Whose cached copy of the page this request may have, or None to render it afresh.
+    Pages differ only by ?page= (the login links carry the full path back) unless a message
+    waits for this visitor ("You have signed out.": len() does not consume it). Anonymous
+    visitors share one copy; a logged-in visitor has their own (their name in the header,
+    their unread count, follow and claim controls, and the CSRF token of its forms), kept
+    while viewer_stamp is unchanged. Without a CSRF cookie yet, the token rendered would be
+    made from a secret this visitor does not hold on their next request: not kept."""
+    if not set(request.GET) <= {"page"} or len(get_messages(request)):
+        return None
+    if not request.user.is_authenticated:
+        return "anonymous"
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return None
+    return viewer_stamp(user=request.user, csrf_secret=secret)
 
 
 @require_GET
@@ -44,14 +56,15 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
             raise Http404("No researcher with this ORCID iD in our index.")
         return redirect(author)
     number = page_number(request)
-    if not _same_for_every_anonymous_visitor(request):
+    copy = _cached_copy_for(request)
+    if copy is None:
         return _researcher_detail_render(request, author_id, number)
     # One query for what the page depends on; the whole page comes from the cache while none
     # of it changed (imports, follows, claims and the owner's profile all change the stamp).
     stamp = researcher_page_stamp(openalex_id=author_id)
     if stamp is None:
         return _merged_or_404(author_id)
-    key = f"researcher-page:{stamp}:{number}"
+    key = f"researcher-page:{stamp}:{number}:{copy}"
     html = cache.get(key)
     if html is not None:
         return HttpResponse(html)
@@ -115,3 +128,34 @@ def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpRespo
         "added_work_ids": authorship_added_work_ids(author=author) if can_curate else set(),
     }
     return render(request, "profiles/researcher_detail.html#works-list", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def researcher_coauthors(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    """Every co-author, a step at a time: htmx appends the next step (the coauthor-list
+    fragment), and the same link without JavaScript is the page at that step."""
+    author = author_brief_get_or_404(openalex_id=author_id, coauthors_count=True)
+    context = {
+        "author": author,
+        "coauthors": author_coauthor_slice(author_id=author.id, number=page_number(request)),
+    }
+    template = "profiles/researcher_coauthors.html"
+    return render(
+        request, f"{template}#coauthor-list" if wants_fragment(request) else template, context
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def researcher_topics(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
+    """Every topic of their works, a step at a time, like researcher_coauthors."""
+    author = author_brief_get_or_404(openalex_id=author_id)
+    context = {
+        "author": author,
+        "topics": author_topic_slice(author_id=author.id, number=page_number(request)),
+    }
+    template = "profiles/researcher_topics.html"
+    return render(
+        request, f"{template}#topic-list" if wants_fragment(request) else template, context
+    )

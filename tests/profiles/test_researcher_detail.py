@@ -236,6 +236,8 @@ def test_it_lists_the_top_12_coauthors_by_shared_works(client):
     shown = re.findall(r'">(Coauthor \d+)</a>\s*<span class="num"', html)
     assert len(shown) == 12
     assert shown[0] == "Coauthor 00"
+    every = reverse("profiles:coauthors", args=[author.openalex_id])
+    assert f'<p class="see-all"><a href="{every}">All 14 co-authors</a></p>' in html
 
 
 def test_it_lists_institutions_from_affiliation_and_from_works(client):
@@ -395,6 +397,42 @@ def test_it_shows_20_works_then_a_show_more_link(client):
     assert f'href="/researchers/{author.openalex_id}/?page=2#works"' in html
     assert f'hx-get="{more}?page=2"' in html
     assert 'hx-target="#works-more"' in html
+    assert 'class="button button-secondary"' in html
+    assert ">Show more works</a>" in html
+
+
+def test_it_says_so_past_the_last_works(client):
+    author = make_author()
+    make_work(authors=[author], title="Only work")
+
+    response = client.get(f"{_url(author)}?page=999")
+
+    assert response.status_code == 200
+    html = _html(response)
+    assert _titles(html) == []
+    assert "No more works by this researcher in our index." in html
+    assert "back to the newest" in html
+
+
+def test_it_shows_the_first_places_of_a_long_byline_and_their_own(client):
+    # A consortium paper with the researcher at place 120 of 150: the row names the first
+    # 20, then them, then says how many more, with the work page a click away.
+    author = make_author(display_name="Prolific Person")
+    members = [make_author(display_name=f"Member {n:03d}") for n in range(149)]
+    work = make_work(authors=[*members[:120], author, *members[120:]], title="Consortium")
+
+    html = _html(client.get(_url(author)))
+
+    row = html[html.index('<p class="work-authors">') :]
+    row = row[: row.index("</p>")]
+    names = re.findall(r">(Member \d+|Prolific Person)</", row)
+    assert names == [*[f"Member {n:03d}" for n in range(20)], "Prolific Person"]
+    assert (
+        '<a href="/researchers/'
+        f'{members[19].openalex_id}/">Member 019</a>, …, '
+        '<strong class="current-author" aria-current="page">Prolific Person</strong>, '
+        f'<a class="more-authors" href="{work.get_absolute_url()}">and 129 more</a>'
+    ) in row
 
 
 def test_it_loads_the_next_works_as_an_htmx_fragment(client):
@@ -557,13 +595,13 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
 
     with django_assert_max_num_queries(8):
         # 1 the page's cache stamp (author id, corpus version, followers, trust time): a miss
-        # 2 the author with followers/topics/close-collaborator counts (subqueries)
+        # 2 the author with followers/co-author/close-collaborator counts (subqueries)
         # 3 their last known institutions
-        # 4 their top topics with works per topic
+        # 4 their top topics with works per topic, and how many topics in all
         # 5 their top 12 co-authors
         # 6 the institutions on their authorships
-        # 7 the first 21 works, venue joined
-        # 8 the authorships (with authors) of those 20 works
+        # 7 the first 21 works, venue joined, with how many places of each byline are not shown
+        # 8 the first authorships (with authors) of those 20 works, and the researcher's own
         response = client.get(url)
 
     assert response.status_code == 200
@@ -573,6 +611,30 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         cached = client.get(url)
 
     assert cached.content == response.content
+
+
+@pytest.mark.parametrize("byline", [5, 300])
+def test_it_keeps_the_page_and_its_queries_the_same_for_a_long_byline(
+    client, django_assert_max_num_queries, byline
+):
+    # The researcher last on a byline of 5 or of 300: the same queries, about the same page.
+    author = make_author(display_name="Last Author")
+    others = [make_author(display_name=f"Member {n:03d}") for n in range(byline - 1)]
+    topic = make_topic()
+    make_work(authors=[*others, author], title="The long one", topics=[topic])
+    make_work(authors=[author, *others[:3]], title="Short", publication_year=2000, topics=[topic])
+
+    with django_assert_max_num_queries(8):
+        # the same eight queries as test_it_runs_a_fixed_number_of_queries
+        response = client.get(_url(author))
+
+    html = _html(response)
+    row = html[html.index('<p class="work-authors">') :]
+    row = row[: row.index("</p>")]
+    assert row.count("/researchers/") == min(byline - 1, 20)
+    assert ('aria-current="page">Last Author</strong>') in row
+    assert ("and 279 more</a>" in row) == (byline == 300)
+    assert len(response.content) < 15_000  # all 300 names: some 25 KB
 
 
 @pytest.mark.parametrize("size", ["small", "large"])

@@ -1,12 +1,15 @@
 """Anonymous researcher pages come from the cache until something they show changes."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from graph.models import TrustScore
+from notices.models import Notification
 from profiles.models import Follow
 from works.importer import import_paths
 from works.models import Author
@@ -105,3 +108,58 @@ def test_it_never_serves_the_anonymous_page_to_a_logged_in_visitor(client, impor
     html = client.get(url).content.decode()
     assert "Log in to follow" not in html
     assert "reader" in html
+
+
+def _csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def reader(client):
+    user = get_user_model().objects.create_user("reader", email="reader@example.org")
+    client.force_login(user)
+    client.get("/researchers/ADEMO9000001/")  # the CSRF cookie, as a first visit sets it
+    return user
+
+
+def test_a_logged_in_visitor_gets_their_own_copy_again(
+    client, imported, reader, django_assert_max_num_queries
+):
+    url = "/researchers/ADEMO9000001/"
+    first = client.get(url).content
+    with django_assert_max_num_queries(4):
+        # the session, the user, their viewer stamp, the page's stamp
+        again = client.get(url).content
+    assert again == first
+    assert b"reader@example.org" in again
+
+
+def test_a_visitor_never_gets_another_visitors_copy(client, imported, reader):
+    url = "/researchers/ADEMO9000001/"
+    client.get(url)
+    other = get_user_model().objects.create_user("writer", email="writer@example.org")
+    client.force_login(other)
+    html = client.get(url).content.decode()
+    assert "writer@example.org" in html
+    assert "reader@example.org" not in html
+
+
+def test_the_forms_of_a_kept_copy_still_pass_the_csrf_check(imported, reader, client):
+    url = "/researchers/ADEMO9000001/"
+    client.get(url)
+    kept = client.get(url).content.decode()  # from the cache
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = client.cookies
+    response = strict.post(
+        "/researchers/ADEMO9000001/follow/", {"csrfmiddlewaretoken": _csrf_token(kept)}
+    )
+    assert response.status_code == 302
+    assert Follow.objects.filter(user=reader, author__openalex_id="ADEMO9000001").exists()
+
+
+def test_a_new_notification_shows_on_the_next_view(client, imported, reader):
+    url = "/researchers/ADEMO9000001/"
+    client.get(url)
+    assert 'class="unread-count"' not in client.get(url).content.decode()
+    Notification.objects.create(user=reader, kind=Notification.Kind.MESSAGE, text="Hello")
+    assert 'title="1 unread"' in client.get(url).content.decode()

@@ -9,8 +9,12 @@ from works.models import NO_AUTHOR_ID, Authorship
 pytestmark = pytest.mark.django_db
 
 
+def _url(work) -> str:
+    return reverse("works:detail", args=[work.openalex_id])
+
+
 def _get(client, work):
-    return client.get(reverse("works:detail", args=[work.openalex_id]))
+    return client.get(_url(work))
 
 
 def test_it_shows_the_work_record(client):
@@ -167,9 +171,10 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries
         primary_source=make_source(),
     )
 
-    with django_assert_max_num_queries(4):
-        # 1 the work with its venue
-        # 2 its authorships with their authors, in order
+    with django_assert_max_num_queries(5):
+        # 0 the corpus version (the key of the anonymous page cache, works/pagecache.py)
+        # 1 the work with its venue and how many places its byline has
+        # 2 its first 100 authorships with their authors, in order
         # 3 the institutions of those authorships
         # 4 its topics
         response = _get(client, work)
@@ -189,6 +194,119 @@ def test_it_runs_a_fixed_number_of_queries_when_records_hold_two_places(
 
     with django_assert_max_num_queries(4):
         # the same four queries as test_it_runs_a_fixed_number_of_queries
-        response = _get(client, work)
+        response = client.get(_url(work) + "?authors=all")
 
     assert response.content.decode().count("attributed by OpenAlex") == authors
+
+
+# --- long bylines --------------------------------------------------------------------------
+
+
+def _names(html: str) -> list[str]:
+    authors = html[html.index('<ol class="author-list">') : html.index("</ol>")]
+    return re.findall(r'<a href="/researchers/[^"]+/">([^<]+)</a>', authors)
+
+
+@pytest.fixture
+def long_work():
+    """A work with 150 authors on its byline (Member 000 to Member 149)."""
+    members = [make_author(display_name=f"Member {n:03d}") for n in range(150)]
+    return make_work(authors=members, byline_size=150)
+
+
+def test_it_shows_the_first_100_of_a_long_byline_and_a_link_to_all(client, long_work):
+    html = _get(client, long_work).content.decode()
+
+    assert _names(html) == [f"Member {n:03d}" for n in range(100)]
+    assert "The first 100 of 150 authors." in html
+    every = f"{_url(long_work)}?authors=all"
+    assert re.search(
+        rf'<a class="button button-secondary" href="{re.escape(every)}#author-list" '
+        rf'hx-get="{re.escape(every)}" hx-target="#author-list" hx-swap="outerHTML">'
+        r"Show all 150 authors</a>",
+        html,
+    )
+
+
+def test_it_shows_every_author_without_javascript(client, long_work):
+    html = client.get(f"{_url(long_work)}?authors=all").content.decode()
+
+    assert _names(html) == [f"Member {n:03d}" for n in range(150)]
+    assert "Show all" not in html
+    assert "<h1" in html
+
+
+def test_it_gives_htmx_the_whole_byline_as_a_fragment(client, long_work):
+    response = client.get(f"{_url(long_work)}?authors=all", headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert "<html" not in html and "<h1" not in html
+    assert html.lstrip().startswith('<div id="author-list">')
+    assert _names(html) == [f"Member {n:03d}" for n in range(150)]
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_gives_a_history_restore_the_whole_work_page(client, long_work):
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    html = client.get(f"{_url(long_work)}?authors=all", headers=restore).content.decode()
+
+    assert "<h1" in html
+
+
+@pytest.mark.parametrize("value", ["", "ALL", "some", "\u00e0ll", "1"])
+def test_it_keeps_a_long_byline_short_for_anything_but_all(client, long_work, value):
+    response = client.get(_url(long_work), {"authors": value})
+
+    assert response.status_code == 200
+    assert len(_names(response.content.decode())) == 100
+
+
+def test_it_offers_no_link_when_the_byline_is_short(client):
+    work = make_work(authors=[make_author() for _ in range(100)])
+
+    html = _get(client, work).content.decode()
+
+    assert len(_names(html)) == 100
+    assert "Show all" not in html
+
+
+def test_it_keeps_the_printed_name_marks_of_a_capped_byline(client):
+    # One record at place 5 and again at place 120 (beyond the first 100): place 5 still
+    # shows what was printed there, as the record holds two places of this byline (the
+    # second, its own name, is plain).
+    roelofs = make_author(display_name="Rebecca Roelofs", display_name_alternatives=["R. Roelofs"])
+    work = make_work(authors=[make_author(display_name=f"M {n}") for n in range(5)])
+    _place(work, roelofs, 5, "R. Roelofs")
+    for n in range(6, 120):
+        _place(work, make_author(display_name=f"M {n}"), n, f"M {n}")
+    _place(work, roelofs, 120, "Rebecca Roelofs")
+
+    capped = _get(client, work).content.decode()
+    every = client.get(f"{_url(work)}?authors=all").content.decode()
+
+    assert capped.count("attributed by OpenAlex") == 1
+    assert '<span class="printed-name">R. Roelofs</span> <span class="muted small">(printed)' in (
+        capped
+    )
+    assert "Show all 121 authors" in capped
+    record = f'href="/researchers/{roelofs.openalex_id}/"'
+    assert capped.count(record) == 1
+    assert every.count("attributed by OpenAlex") == 1
+    assert every.count(record) == 2
+
+
+@pytest.mark.parametrize("authors", [3, 150])
+@pytest.mark.parametrize("query", ["", "?authors=all"])
+def test_it_runs_a_fixed_number_of_queries_for_a_long_byline(
+    client, django_assert_max_num_queries, authors, query
+):
+    institution = make_institution()
+    work = make_work(authors=[(make_author(), [institution]) for _ in range(authors)])
+
+    with django_assert_max_num_queries(5):
+        # the same queries as test_it_runs_a_fixed_number_of_queries (every authorship and
+        # its institutions with ?authors=all, which the page cache leaves: four)
+        response = client.get(_url(work) + query)
+
+    assert response.status_code == 200

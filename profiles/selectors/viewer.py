@@ -1,0 +1,51 @@
+"""What a page shows that is the logged-in visitor's own, as one stamp: a cached copy of a
+researcher page made for this visitor may be served again while it is unchanged."""
+
+import hashlib
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+
+from notices.models import Notification
+from profiles.models import Claim
+
+
+def viewer_stamp(*, user: object, csrf_secret: str) -> str:
+    """One query: who they are (the header's name, staff links), their unread notifications
+    (the header's count), when any claim of theirs last changed (the claim panel says when
+    they hold another record), whether they have a verified address (it decides what the
+    claim panel offers), and their CSRF secret (the token in the page's forms is made from
+    it)."""
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            unread=Subquery(
+                Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+                .order_by()
+                .values("user")
+                .annotate(n=Count("id"))
+                .values("n")
+            ),
+            claims_at=Subquery(
+                Claim.objects.filter(user=OuterRef("pk"))
+                .order_by()
+                .values("user")
+                .annotate(at=Max("updated_at"))
+                .values("at")
+            ),
+            verified=Count("emailaddress", filter=Q(emailaddress__verified=True)),
+        )
+        .values_list(
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "is_staff",
+            "unread",
+            "claims_at",
+            "verified",
+        )  # fmt: skip
+        .first()
+    )
+    return hashlib.sha256(f"{user.pk}:{row}:{csrf_secret}".encode()).hexdigest()[:32]
