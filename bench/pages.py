@@ -139,7 +139,8 @@ def pick_pages() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def owner_session(author_openalex_id: str) -> str:
-    """A session cookie of the median researcher's owner, who has unread notifications."""
+    """The cookies of the median researcher's owner (session and CSRF, as their browser has
+    them), who has unread notifications."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -166,7 +167,8 @@ def owner_session(author_openalex_id: str) -> str:
         )
     client = Client()
     client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}"
+    client.get("/")  # the CSRF cookie a browser holds after its first page
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken"))
 
 
 def count_queries(path: str, cookie: str = "") -> int:
@@ -206,8 +208,8 @@ def serve(env: dict, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer")
 
 
-def wrk(path: str, args: argparse.Namespace, cookie: str = "") -> tuple[float, float, float]:
-    """(req/s, p50 ms, p99 ms) of one page."""
+def wrk(path: str, args: argparse.Namespace, cookie: str = "") -> tuple[float, float, float, int]:
+    """(req/s, p50 ms, p99 ms, requests over 2 s) of one page."""
     url = f"http://127.0.0.1:{PORT}{path}"
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     for _ in range(4):  # warm each worker's connection, templates and (if on) the page cache
@@ -217,10 +219,12 @@ def wrk(path: str, args: argparse.Namespace, cookie: str = "") -> tuple[float, f
         ["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", *headers, url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    if "Non-2xx" in out or "Socket errors" in out:
+    if "Non-2xx" in out:
         raise SystemExit(f"wrk saw errors on {path}:\n{out}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return rate, _latency(out, "50%"), _latency(out, "99%")
+    # Requests still unanswered after wrk's 2 s: counted, not fatal (a slow page is a figure).
+    late = re.search(r"timeout (\d+)", out)
+    return rate, _latency(out, "50%"), _latency(out, "99%"), int(late.group(1)) if late else 0
 
 
 def _latency(out: str, percentile: str) -> float:
@@ -295,12 +299,15 @@ def main() -> None:
         f"{args.workers} workers, wrk {args.connections} connections x {args.seconds} s, "
         f"{time.strftime('%Y-%m-%d')}"
     )
-    print(f"{'page':<62} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7}")
+    print(
+        f"{'page':<62} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'queries':>7} "
+        f"{'over 2 s':>8}"
+    )
     for label in rows:
-        rate, p50, p99 = figures[label]
+        rate, p50, p99, late = figures[label]
         print(
             f"{label:<62} {rate:>8,.0f} {rate / bare:>6.3f} {p50:>7.1f} {p99:>7.1f} "
-            f"{queries[label]:>7}"
+            f"{queries[label]:>7} {late:>8}"
         )
 
 
