@@ -12,14 +12,8 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="the benchmarks run on PostgreSQL",
-)
 
 
 @pytest.fixture
