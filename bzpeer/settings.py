@@ -1,6 +1,7 @@
 """BZPEER settings: one module, driven by the environment (see .env.example)."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -35,9 +36,17 @@ def envlist(name: str, default: str) -> list[str]:
 
 DEBUG = envbool("DEBUG", "false")
 
+# A management command run by hand (manage.py import_openalex, load_demo, migrate, ...)
+# answers no request, so without SECRET_KEY it runs on the local key below, DEBUG or not. A
+# server (runserver, gunicorn) and a Celery worker, which signs the links of the emails it
+# sends, still need SECRET_KEY or DEBUG=1: a worker on another key would send links the site
+# refuses. `check --deploy` reports the local key (security.W009).
+_PROGRAM, _COMMAND = Path(sys.argv[0]).name, (sys.argv[1:2] or [""])[0]
+_LOCAL_COMMAND = _PROGRAM == "manage.py" and _COMMAND not in ("", "runserver", "testserver")
+
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.getenv("BZPEER_ALLOW_INSECURE_KEY") != "1":
+    if not (DEBUG or _LOCAL_COMMAND or os.getenv("BZPEER_ALLOW_INSECURE_KEY") == "1"):
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
     # Only for DEBUG / local runs; production must set its own key.
     SECRET_KEY = "insecure-local-development-key-not-for-production"
@@ -51,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",  # its sitemap.xml templates (profiles/sitemaps.py)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -83,6 +93,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# scripts/run serves with DEBUG=1; a path that is not there still gets the site's own 404
+# page, not Django's technical one listing every URL pattern (DEBUG_TECHNICAL_404=1 for that).
+if DEBUG and not envbool("DEBUG_TECHNICAL_404", "false"):
+    MIDDLEWARE.append("bzpeer.site404.SiteNotFoundMiddleware")
+
 ROOT_URLCONF = "bzpeer.urls"
 WSGI_APPLICATION = "bzpeer.wsgi.application"
 ASGI_APPLICATION = "bzpeer.asgi.application"
@@ -98,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notices.context_processors.unread_notices",
+                "profiles.context_processors.viewer_header",
             ],
         },
     },
@@ -182,6 +198,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profiles.tasks.follow_digest_send_all",
         "schedule": crontab(hour=envint("FOLLOW_DIGEST_HOUR", "7"), minute=0),
     },
+    # Every claimed record and its works, fetched from the OpenAlex API: only what changed
+    # since the record's last successful sync (profiles/tasks.py, works/openalex_api/).
+    "claimed-records-refresh-daily": {
+        "task": "profiles.tasks.record_refresh_all",
+        "schedule": crontab(hour=envint("OPENALEX_SYNC_HOUR", "3"), minute=30),
+    },
+    # And every institution synced once by `sync_openalex --institution`, the same way.
+    "synced-institutions-refresh-daily": {
+        "task": "works.tasks.api_sync_institutions_refresh",
+        "schedule": crontab(hour=envint("OPENALEX_SYNC_HOUR", "3"), minute=0),
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,6 +232,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True  # one address per account; a new one replaces it once verified
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# People are known by a name they choose at sign-up, never by their email address
+# (profiles.selectors.identity); allauth's "Signed in as …" says that name too.
+ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "profiles.selectors.identity.user_display_name"
 # "If an account exists, we sent an email": never tell whether an address is registered.
 ACCOUNT_PREVENT_ENUMERATION = True
 # Throttles kept in the cache (Redis in production): failed logins per address and per
@@ -258,7 +289,8 @@ MAILERS = {
             },
         }
         if _EMAIL_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        # Printed decoded, so a link copied from the terminal works (bzpeer/console_mail.py).
+        else {"BACKEND": "bzpeer.console_mail.EmailBackend"}
     )
 }
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "BZPEER <noreply@localhost>")
@@ -335,5 +367,23 @@ INVITES_PER_DAY = envint("INVITES_PER_DAY", "5")
 # Reports (each mails every staff member) and disputes one account may make in 24 hours.
 REPORTS_PER_DAY = envint("REPORTS_PER_DAY", "5")
 DISPUTES_PER_DAY = envint("DISPUTES_PER_DAY", "5")
+# The read API (/api/, bzpeer/api/): requests one client address may make per window of
+# API_RATE_WINDOW seconds, counted in the cache (OpenAlex allows 10 a second).
+API_RATE_LIMIT = envint("API_RATE_LIMIT", "600")
+API_RATE_WINDOW = envint("API_RATE_WINDOW", "60")
+# The OpenAlex REST API (works/openalex_api/, through pyalex): asked only by `sync_openalex`,
+# the daily refresh of claimed records and an owner's "Refresh from OpenAlex". An email puts
+# the requests in OpenAlex's polite pool; an API key is optional.
+OPENALEX_API_URL = os.getenv("OPENALEX_API_URL", "https://api.openalex.org").rstrip("/")
+OPENALEX_EMAIL = os.getenv("OPENALEX_EMAIL", "")
+OPENALEX_API_KEY = os.getenv("OPENALEX_API_KEY", "")
+# Tries of a request that met a 429, a 5xx, a timeout or a dropped connection, with backoff
+# (seconds, doubled each try); a Retry-After is honoured up to OPENALEX_RETRY_AFTER_MAX s.
+OPENALEX_MAX_RETRIES = envint("OPENALEX_MAX_RETRIES", "5")
+OPENALEX_RETRY_BACKOFF = float(os.getenv("OPENALEX_RETRY_BACKOFF", "1"))
+OPENALEX_RETRY_AFTER_MAX = envint("OPENALEX_RETRY_AFTER_MAX", "60")
+OPENALEX_TIMEOUT = envint("OPENALEX_TIMEOUT", "30")
+# How often an owner may ask for a refresh of their record (seconds).
+RECORD_REFRESH_INTERVAL = envint("RECORD_REFRESH_INTERVAL", "3600")
 # The site's address for links in emails sent by the worker (no request to build it from).
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

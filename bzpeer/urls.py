@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("bzpeer.api.urls")),
     path("", include("profiles.urls")),
     path("", include("works.urls")),
     path("", include("graph.urls")),

@@ -1,6 +1,7 @@
 """Reads of what the worker computed about researchers, and of the inputs it computes from."""
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,6 +9,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sub
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from graph.labels import labels_place
 from graph.models import GraphSlice
 from graph.slice import KIND_LABELS, slice_build
 from graph.trust import BANDS, Band, TrustInputs
@@ -274,17 +276,37 @@ class SlicePicture:
     edges: list[dict]
     lists: list[tuple[str, str, list[dict]]]  # (kind, heading, nodes) without the centre
     size: int
+    fonts: dict[str, float]  # label font size of each label set, in SVG units
     computed_at: datetime | None = None
+
+
+# Label sizes (SVG units) of each picture size: "wide" reads at about 12 px where the picture
+# is drawn at its own size (a desktop), "narrow" where a 390 px phone shrinks it to ~330 px.
+LABEL_FONTS = {640: {"wide": 12, "narrow": 22}, 900: {"wide": 15, "narrow": 30}}
+_EDGE_TITLES = {
+    "co-authored": "{a} and {b}: {n} shared work{s}",
+    "authored": "{a} is an author of {b}",
+    "about": "{a} is about {b} (score {w:.2f})",
+    "affiliated": "{a} at {b}: named {n} time{s}",
+}
+
+
+def _edge_width(weight: float) -> float:
+    # One shared work draws a hairline; each doubling adds about a pixel, up to 6.
+    return round(min(1 + 1.3 * math.log2(max(weight, 1.0)), 6.0), 2)
 
 
 def slice_picture(
     *, nodes: list[dict], edges: list[dict], size: int = 640, recentre: str | None = None
 ) -> SlicePicture:
-    """A slice in SVG coordinates with each node's URL, and per-kind lists: no queries (the
-    URLs are reversed, not fetched). With `recentre` (a query string), people link to their
-    own explorer with the same filters instead of to their pages."""
+    """A slice in SVG coordinates with each node's URL, its labels placed so that none overlap
+    (graph/labels.py: one set for wide screens, one of larger type for phones), edges with
+    their weight, and per-kind lists: no queries (the URLs are reversed, not fetched). With
+    `recentre` (a query string), people link to their own explorer with the same filters
+    instead of to their pages."""
     half = size / 2
-    margin = 70  # room for labels at the rim
+    fonts = LABEL_FONTS.get(size) or {"wide": size / 53, "narrow": size / 29}
+    margin = 24  # labels are placed inside the picture, beside or above their node
     shown_nodes = []
     by_key = {}
     for node in nodes:
@@ -295,25 +317,59 @@ def slice_picture(
             shown["url"] = reverse("graph:explorer", args=[node["openalex_id"]]) + recentre
         shown["cx"] = round(half + node["x"] * (half - margin), 1)
         shown["cy"] = round(half + node["y"] * (half - margin), 1)
-        shown["short"] = node["label"] if len(node["label"]) <= 28 else node["label"][:26] + "…"
+        shown["r"] = 13 if node.get("center") else 7
         shown_nodes.append(shown)
         by_key[node["key"]] = shown
-    shown_edges = [
-        {
-            "x1": by_key[e["source"]]["cx"],
-            "y1": by_key[e["source"]]["cy"],
-            "x2": by_key[e["target"]]["cx"],
-            "y2": by_key[e["target"]]["cy"],
-            "kind": e["kind"],
-        }
-        for e in edges
-        if e["source"] in by_key and e["target"] in by_key
-    ]
+    # The centre's label first, then by rank: the nearest nodes get the room.
+    by_importance = sorted(shown_nodes, key=lambda n: (not n.get("center"), -n.get("rank", 0)))
+    for name, font_size in fonts.items():
+        placed = labels_place(by_importance, size=size, font_size=font_size)
+        for node, label in zip(by_importance, placed, strict=True):
+            node[f"label_{name}"] = label
+    shown_edges = []
+    for e in edges:
+        if e["source"] not in by_key or e["target"] not in by_key:
+            continue
+        a, b = by_key[e["source"]], by_key[e["target"]]
+        weight = float(e.get("weight", 1.0))
+        n = round(weight)
+        title = _EDGE_TITLES.get(e["kind"], "{a} and {b}").format(
+            a=a["label"], b=b["label"], n=n, s="" if n == 1 else "s", w=weight
+        )
+        shown_edges.append(
+            {
+                "source": e["source"],
+                "target": e["target"],
+                "x1": a["cx"],
+                "y1": a["cy"],
+                "x2": b["cx"],
+                "y2": b["cy"],
+                "kind": e["kind"],
+                "weight": weight,
+                "width": _edge_width(weight),
+                "title": title,
+            }
+        )
     lists = [
         (kind, heading, [n for n in shown_nodes if n["kind"] == kind and not n.get("center")])
         for kind, heading in KIND_LABELS.items()
     ]
-    return SlicePicture(nodes=shown_nodes, edges=shown_edges, lists=lists, size=size)
+    return SlicePicture(nodes=shown_nodes, edges=shown_edges, lists=lists, size=size, fonts=fonts)
+
+
+def slice_picture_data(picture: SlicePicture) -> dict:
+    """What the interactive explorer (static/js/graph-explorer.js) draws, for json_script:
+    the same positions and placed labels as the SVG, so its labels do not overlap either."""
+    keep = ("key", "kind", "label", "url", "cx", "cy", "r", "center", "label_wide", "label_narrow")
+    return {
+        "size": picture.size,
+        "fonts": picture.fonts,
+        "nodes": [{k: n.get(k) for k in keep} for n in picture.nodes],
+        "edges": [
+            {k: e[k] for k in ("source", "target", "kind", "weight", "width", "title")}
+            for e in picture.edges
+        ],
+    }
 
 
 def graph_slice_picture(*, graph_slice: GraphSlice, size: int = 640) -> SlicePicture:

@@ -12,7 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 from bzpeer.htmx import HtmxHttpRequest, wants_fragment
 from graph.forms import DEPTH_CHOICES, KIND_CHOICES, ExplorerForm
 from graph.panels import Panel, PanelState, graph_slice_ensure, trust_score_ensure
-from graph.selectors import graph_explore, graph_slice_picture, trust_band_get
+from graph.selectors import (
+    graph_explore,
+    graph_slice_picture,
+    slice_picture_data,
+    trust_band_get,
+)
 from graph.trust import BANDS
 from profiles.selectors.researcher import author_brief_get_or_404
 
@@ -75,9 +80,11 @@ def graph_explorer(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     author = author_brief_get_or_404(openalex_id=author_id)
     kinds, depth = ExplorerForm(request.GET).filters()
     recentre = "?" + urlencode([("kind", k) for k in kinds] + [("depth", depth)])
+    picture = graph_explore(author=author, depth=depth, kinds=kinds, recentre=recentre)
     context = {
         "author": author,
-        "picture": graph_explore(author=author, depth=depth, kinds=kinds, recentre=recentre),
+        "picture": picture,
+        "graph_data": slice_picture_data(picture),
         "kinds": kinds,
         "depth": depth,
         "kind_choices": KIND_CHOICES,

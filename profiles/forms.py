@@ -1,6 +1,7 @@
 from django import forms
 
 from profiles.models import (
+    DISPLAY_NAME_MAX,
     INVITE_MESSAGE_MAX,
     INVITE_MESSAGE_MIN,
     INVITE_SUBJECT_MAX,
@@ -8,6 +9,7 @@ from profiles.models import (
     Claim,
     Invite,
 )
+from profiles.services.accounts import AccountError, display_name_clean, person_set_display_name
 
 
 class ClaimEvidenceForm(forms.Form):
@@ -113,3 +115,30 @@ class MessageForm(forms.Form):
 
 class ReportForm(forms.Form):
     reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea)
+
+
+class DisplayNameForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=DISPLAY_NAME_MAX,
+        label="Your name on BZPEER",
+        help_text="What other people see: on invitations, in conversations and notifications. "
+        "Your email address stays private.",
+        # allauth's sign-up page shows its fields unlabeled, by their placeholder.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "name", "placeholder": "Your name, as others will see it"}
+        ),
+    )
+
+    def clean_display_name(self) -> str:
+        try:
+            return display_name_clean(self.cleaned_data["display_name"])
+        except AccountError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class SignupForm(DisplayNameForm):
+    """allauth's sign-up form takes this one's fields (ACCOUNT_SIGNUP_FORM_CLASS) and calls
+    signup() once the account exists."""
+
+    def signup(self, request: object, user: object) -> None:
+        person_set_display_name(user=user, display_name=self.cleaned_data["display_name"])

@@ -5,7 +5,7 @@ from celery import shared_task
 
 from bzpeer.celery import RetryingTask
 from profiles.selectors.follows import digest_user_ids
-from profiles.services import follows
+from profiles.services import follows, refresh
 
 
 @shared_task(base=RetryingTask)
@@ -20,3 +20,10 @@ def follow_digest_send_all() -> int:
     for user_id in user_ids:
         follow_digest_send.delay(user_id)
     return len(user_ids)
+
+
+@shared_task(base=RetryingTask)
+def record_refresh_all() -> int:
+    """Celery beat's daily refresh of every claimed record from the OpenAlex API
+    (bzpeer/settings.py CELERY_BEAT_SCHEDULE); one works.tasks.api_sync_run per record."""
+    return refresh.record_refresh_all()

@@ -1,6 +1,19 @@
 from django.urls import path, re_path
 
-from profiles.views import claims, follows, invites, owner, researcher, search
+from profiles import sitemaps
+from profiles.views import (
+    account,
+    account_data,
+    claims,
+    follows,
+    invites,
+    owner,
+    refresh,
+    researcher,
+    search,
+    staff_reports,
+    visibility,
+)
 
 app_name = "profiles"
 urlpatterns = [
@@ -28,6 +41,7 @@ urlpatterns = [
     path("researchers/<str:author_id>/add-work/", owner.work_add, name="work-add"),
     path("researchers/<str:author_id>/merge/", owner.record_merge, name="record-merge"),
     path("researchers/<str:author_id>/profile/", owner.owner_profile_edit, name="owner-profile"),
+    path("researchers/<str:author_id>/refresh/", refresh.record_refresh, name="record-refresh"),
     path(
         "researchers/<str:author_id>/add-work/<int:authorship_id>/",
         owner.work_add_authorship,
@@ -60,6 +74,12 @@ urlpatterns = [
         name="message-create",
     ),
     path("messages/<int:message_id>/report/", invites.message_report, name="message-report"),
+    path(
+        "conversations/<int:conversation_id>/new/",
+        invites.conversation_new,
+        name="conversation-new",
+    ),
+    path("account/", account.account, name="account"),
     path("claims/<int:claim_id>/evidence/", claims.claim_evidence, name="claim-evidence"),
     path("claims/verify/<str:token>/", claims.claim_verify, name="claim-verify"),
     path("claims/<int:claim_id>/orcid/", claims.claim_orcid, name="claim-orcid"),
@@ -74,4 +94,30 @@ urlpatterns = [
         researcher.researcher_detail,
         name="detail-orcid",
     ),
+    path("researchers/<str:author_id>/claim/confirm/", claims.claim_confirm, name="claim-confirm"),
+    path(
+        "researchers/<str:author_id>/add-work/<int:authorship_id>/confirm/",
+        owner.work_add_authorship_confirm,
+        name="work-add-authorship-confirm",
+    ),
+    path("staff/reports/", staff_reports.reports, name="reports"),
+    path(
+        "staff/reports/<int:report_id>/resolve/",
+        staff_reports.report_resolve_view,
+        name="report-resolve",
+    ),
+    # The person's control over their data (issue 13 item 3).
+    path("researchers/<str:author_id>/hide/", visibility.page_hide, name="page-hide"),
+    path("researchers/<str:author_id>/unhide/", visibility.page_unhide, name="page-unhide"),
+    path("account/data/", account_data.account_data, name="account-data"),
+    path(
+        "account/data/download/",
+        account_data.account_data_download,
+        name="account-data-download",
+    ),
+    path("account/delete/", account_data.account_delete_confirm, name="account-delete"),
+    # For search engines (profiles.sitemaps): at the site's root, as they look for them.
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
 ]

@@ -48,6 +48,11 @@ HOSTILE_QUERIES = [
     {name: "99999999999999999999" for name in _NAMES},
     {name: "-1" for name in _NAMES},
     {"q": "x" * 10_000},
+    # The read API's parameters (bzpeer/api/), alone: it refuses any other name first.
+    *(
+        {name: value for name in ("filter", "search", "sort", "cursor", "per-page", "select")}
+        for value in ("²", "type:!|publication_year:>²|9" + "9" * 30)
+    ),
 ]
 
 
@@ -152,6 +157,8 @@ def _world() -> dict[str, dict]:
             "works:institution": {"openalex_id": institution.openalex_id},
             "profiles:claim-decide": {"claim_id": str(pending.id)},
             "profiles:detail-orcid": {"author_id": "orcid.org/0000-0002-1825-0097"},
+            "api:institution": {"institution_id": institution.openalex_id},
+            "api:topic": {"topic_id": topic.openalex_id},
         },
     }
 
@@ -212,6 +219,7 @@ def test_the_walk_reaches_every_app():
         "invites/<int:invite_id>/",
         "accounts/login/",
         "notifications/",
+        "api/works/<path:work_id>",
     ):
         assert expected in routes
     detail = next(r for r in ROUTES if r.route == "researchers/<str:author_id>/")

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notices.services import notification_create
 from profiles.services.claims import claim_approve, claim_request
-from profiles.services.invites import invite_accept, invite_create, message_send
+from profiles.services.invites import invite_accept, invite_create, message_send, report_create
 from profiles.services.merges import author_merge_duplicate
 from profiles.services.owner import owner_profile_update, owner_work_exclude, owner_work_include
 from tests.factories import (
@@ -53,6 +53,8 @@ TABLE = {
     "profiles:unfollow": ("post", {"author_id": "record"}, {}, _logged_in(302)),
     # Claiming is open to every logged-in account; the service says why it cannot happen.
     "profiles:claim": ("post", {"author_id": "record"}, {}, _logged_in(302)),
+    # "Claim this record" asks first: the page says why one cannot, where one cannot.
+    "profiles:claim-confirm": ("get", {"author_id": "record"}, {}, _logged_in(200)),
     "profiles:work-not-me": (
         "post",
         {"author_id": "record", "work_id": "work"},
@@ -72,8 +74,16 @@ TABLE = {
         {},
         _curator(302),
     ),
+    "profiles:work-add-authorship-confirm": (
+        "get",
+        {"author_id": "record", "authorship_id": "unclaimed_authorship"},
+        {},
+        _curator(200),
+    ),
     "profiles:record-merge": ("get", {"author_id": "record"}, {}, _curator(200)),
     "profiles:owner-profile": ("get", {"author_id": "record"}, {}, _curator(200)),
+    # The owner's "Refresh from OpenAlex" panel (the POST is tests/profiles/test_owner_refresh.py).
+    "profiles:record-refresh": ("get", {"author_id": "record"}, {}, _curator(200)),
     "profiles:record-merge-undo": (
         "post",
         {"merge_id": "merge"},
@@ -133,6 +143,14 @@ TABLE = {
         {"body": "Hello again"},
         {"anonymous": LOGIN, "logged-in": 404, "owner": 302, "another owner": 302, "staff": 404},
     ),
+    # The open thread's poll; without htmx it leads to the thread.
+    "profiles:conversation-new": (
+        "get",
+        {"conversation_id": "conversation"},
+        {},
+        {"anonymous": LOGIN, "logged-in": 404, "owner": 302, "another owner": 302, "staff": 404},
+    ),
+    "profiles:account": ("get", {}, {}, LOGGED_IN_200),
     "profiles:message-report": (
         "post",
         {"message_id": "message"},
@@ -171,6 +189,13 @@ TABLE = {
         OWNER_AND_STAFF | {"owner": 403, "staff": 302},
     ),
     "profiles:claim-review": ("get", {}, {}, OWNER_AND_STAFF | {"owner": 403, "staff": 200}),
+    "profiles:reports": ("get", {}, {}, OWNER_AND_STAFF | {"owner": 403, "staff": 200}),
+    "profiles:report-resolve": (
+        "post",
+        {"report_id": "report"},
+        {"action": "dismiss"},
+        OWNER_AND_STAFF | {"owner": 403, "staff": 302},
+    ),
     "works:detail": ("get", {"openalex_id": "work"}, {}, EVERYONE_200),
     "works:topic": ("get", {"openalex_id": "topic"}, {}, EVERYONE_200),
     "works:institution": ("get", {"openalex_id": "institution"}, {}, EVERYONE_200),
@@ -178,7 +203,28 @@ TABLE = {
     "graph:graph-panel": ("get", {"author_id": "record"}, {}, EVERYONE_200),
     "graph:explorer": ("get", {"author_id": "record"}, {}, EVERYONE_200),
     "graph:about-trust": ("get", {}, {}, EVERYONE_200),
+    # The read API (bzpeer/api/): public, anonymous, the same answer for everyone.
+    "api:authors": ("get", {}, {}, EVERYONE_200),
+    "api:author": ("get", {"author_id": "record"}, {}, EVERYONE_200),
+    "api:works": ("get", {}, {}, EVERYONE_200),
+    "api:work": ("get", {"work_id": "work"}, {}, EVERYONE_200),
+    "api:institutions": ("get", {}, {}, EVERYONE_200),
+    "api:institution": ("get", {"institution_id": "institution"}, {}, EVERYONE_200),
+    "api:topics": ("get", {}, {}, EVERYONE_200),
+    "api:topic": ("get", {"topic_id": "topic"}, {}, EVERYONE_200),
+    "api:root": ("get", {}, {}, EVERYONE_200),
+    # Any other path under /api/ (OpenAlex's sources, funders, ...): a JSON 404.
+    "api:not-found": ("get", {"rest": "sources"}, {}, dict.fromkeys(PERSONAS, 404)),
     "notices:list": ("get", {}, {}, LOGGED_IN_200),
+    # Each person's control over their data: only the owner hides their page (staff neither).
+    "profiles:page-hide": ("post", {"author_id": "record"}, {}, _curator(302) | {"staff": 403}),
+    "profiles:page-unhide": ("post", {"author_id": "record"}, {}, _curator(302) | {"staff": 403}),
+    "profiles:account-data": ("get", {}, {}, LOGGED_IN_200),
+    "profiles:account-data-download": ("get", {}, {}, LOGGED_IN_200),
+    "profiles:account-delete": ("get", {}, {}, LOGGED_IN_200),
+    "profiles:robots-txt": ("get", {}, {}, EVERYONE_200),
+    "profiles:sitemap": ("get", {}, {}, EVERYONE_200),
+    "profiles:sitemap-section": ("get", {"section": "sitemap_section"}, {}, EVERYONE_200),
 }
 
 
@@ -251,6 +297,11 @@ def world():
     conversation = invite_accept(invite=accepted, user=owner)
     sent = message_send(conversation=conversation, sender=other_owner, body="Hello there")
     notification_create(user=owner, kind="message", text="A message", url="/")
+    # Reported by the owner: an invite of staff's own, so staff read no other invite for it.
+    reported = invite_create(
+        sender=staff, author=record, focus_kind="subject", subject="Spam", message=message
+    )
+    report = report_create(reporter=owner, reason="spam", invite=reported)
     users = {
         "logged-in": outsider,
         "owner": owner,
@@ -270,8 +321,11 @@ def world():
         "message": sent.pk,
         "claim": claim.pk,
         "merge": merge.pk,
+        "report": report.pk,
         "transfer": transfer.pk,
         "token": "not-a-real-token",
+        "sources": "sources/S1",
+        "sitemap_section": "works",
     }
     return users, args
 

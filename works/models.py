@@ -486,3 +486,62 @@ class ImportPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} ({self.state})"
+
+
+class ApiSync(models.Model):
+    """One sync from the OpenAlex API (works/openalex_api/): a scope ("author:A…",
+    "institution:I…", "filter:…"), the queries it pages through (ApiSyncQuery, each with its
+    cursor) and what it imported. A run that stopped (failed, or its process died while
+    running) is resumed by the next run of the same scope and `since`, from each query's
+    stored cursor."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        FAILED = "failed", "failed"
+        DONE = "done", "done"
+
+    class Origin(models.TextChoices):
+        COMMAND = "command", "sync_openalex"
+        SCHEDULE = "schedule", "daily refresh"
+        OWNER = "owner", "asked by the record's owner"
+
+    scope = models.CharField(max_length=500)
+    since = models.DateField(null=True, blank=True)  # sent as from_updated_date
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.COMMAND)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    records = models.PositiveBigIntegerField(default=0)  # read from the API, all queries
+    errors = models.PositiveBigIntegerField(default=0)  # records reported and skipped
+    problems = models.TextField(blank=True)  # the first ones, as the importer reports them
+    error = models.TextField(blank=True)  # why the run stopped
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["scope", "-requested_at"], name="apisync_scope_recent")]
+
+    def __str__(self) -> str:
+        return f"OpenAlex sync {self.pk} of {self.scope} ({self.status})"
+
+
+class ApiSyncQuery(models.Model):
+    """One paged query of a sync and the cursor of the next page to fetch: stored after each
+    page is imported, so a resumed run fetches nothing twice but the page it was on."""
+
+    sync = models.ForeignKey(ApiSync, on_delete=models.CASCADE, related_name="queries")
+    key = models.TextField()  # "works?filter=authorships.author.id:A…" (fetch.query_key)
+    cursor = models.TextField(default="*")
+    pages = models.PositiveIntegerField(default=0)
+    records = models.PositiveBigIntegerField(default=0)
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["sync", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["sync", "key"], name="apisyncquery_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({'done' if self.done else f'at {self.cursor}'})"

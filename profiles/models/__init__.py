@@ -2,6 +2,7 @@
 controls, and collaboration invites with the conversations they open. One module per
 sub-domain, as in selectors/, services/ and views/."""
 
+from profiles.models.account import DISPLAY_NAME_MAX, DISPLAY_NAME_MIN, Person
 from profiles.models.claims import Claim, ClaimEvent, ClaimQuerySet
 from profiles.models.follows import DigestOptIn, DigestSent, Follow
 from profiles.models.invites import (
@@ -18,6 +19,8 @@ from profiles.models.invites import (
 from profiles.models.owner import OwnerProfile, OwnerProfileEdit, RecordMerge, WorkTransfer
 
 __all__ = [
+    "DISPLAY_NAME_MAX",
+    "DISPLAY_NAME_MIN",
     "INVITE_MESSAGE_MAX",
     "INVITE_MESSAGE_MIN",
     "INVITE_SUBJECT_MAX",
@@ -34,6 +37,7 @@ __all__ = [
     "Message",
     "OwnerProfile",
     "OwnerProfileEdit",
+    "Person",
     "RecordMerge",
     "Report",
     "WorkTransfer",

@@ -81,6 +81,11 @@ class Conversation(models.Model):
     user_b = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # Each party's last-read marker: the id of the newest message they have had on screen
+    # (0: none). A message is unread for a party while its id is above their marker, and
+    # "seen" for its sender once the other party's marker reaches it.
+    user_a_read_id = models.PositiveBigIntegerField(default=0)
+    user_b_read_id = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["-last_message_at", "-created_at"]
@@ -93,6 +98,15 @@ class Conversation(models.Model):
 
     def has_party(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in (self.user_a_id, self.user_b_id)
+
+    def other_party_id(self, user_id: int) -> int:
+        return self.user_b_id if user_id == self.user_a_id else self.user_a_id
+
+    def read_id_of(self, user_id: int) -> int:
+        """The last-read marker of one party (0 for anyone else)."""
+        if user_id == self.user_a_id:
+            return self.user_a_read_id
+        return self.user_b_read_id if user_id == self.user_b_id else 0
 
 
 class Message(models.Model):

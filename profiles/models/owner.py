@@ -24,6 +24,9 @@ class OwnerProfile(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # The owner asked for the page to be hidden (profiles.services.visibility): it then says
+    # only that, and leaves search, sitemaps and the API. Null: shown.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Owner's profile of {self.author_id}"

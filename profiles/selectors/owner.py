@@ -83,6 +83,21 @@ def work_candidates_for_author(*, author: Author, query: str) -> list[Work]:
     )  # fmt: skip
 
 
+def authorship_get_for_confirm(*, authorship_id: int) -> Authorship | None:
+    """One authorship with its work and record, marked `holder_claimed` like the candidates
+    above, for the page that asks before "This is me" acts (one query)."""
+    return (
+        Authorship.objects.filter(pk=authorship_id)
+        .select_related("work", "author")
+        .only(
+            "id", "raw_author_name", "work__openalex_id", "work__title", "work__doi",
+            "work__publication_year", "author__openalex_id", "author__display_name",
+        )
+        .annotate(holder_claimed=Exists(Claim.objects.live().filter(author=OuterRef("author"))))
+        .first()
+    )  # fmt: skip
+
+
 # --- duplicate records of an owner --------------------------------------------------------
 
 DUPLICATE_MIN_SHARED_COAUTHORS = 3

@@ -70,6 +70,7 @@ def _author_with_counts() -> QuerySet[Author]:
         owner_summary=owner_profile_subquery("summary"),
         owner_open=owner_profile_subquery("open_to_collaborate"),
         owner_institution_id=owner_profile_subquery("shown_institution_id"),
+        owner_hidden_at=owner_profile_subquery("hidden_at"),
         followers_count=_count_subquery(Follow.objects.filter(author=here), "id"),
         coauthors_count=_coauthors_count(),
         close_collaborators_count=_count_subquery(
@@ -152,7 +153,9 @@ def author_get_brief(*, openalex_id: str, coauthors_count: bool = False) -> Auth
         .only("id", "openalex_id", "display_name", "works_in_db")
         # The claim state rides along, so author_verification_get needs no query of its own.
         .annotate(
-            claim_status=claim_live_subquery("status"), claim_level=claim_live_subquery("level")
+            claim_status=claim_live_subquery("status"),
+            claim_level=claim_live_subquery("level"),
+            owner_hidden_at=owner_profile_subquery("hidden_at"),
         )
     )
     if coauthors_count:

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Length, RowNumber
 
+from profiles.selectors.visibility import exclude_hidden
 from works.models import Author, Authorship, Institution, Topic, WorkTopic
 from works.names import SEARCH_NAME_SEPARATOR, Folded, name_fold, query_words
 
@@ -199,7 +200,8 @@ def _search_results(
     index) first."""
     name_q = _name_q(words)
     # order_by(): the model's default ordering would sort each branch before the UNION.
-    authors = Author.objects.public().only(*_ROW_FIELDS).order_by()
+    # Pages hidden at their owner's request are not found (NOT EXISTS, by index).
+    authors = exclude_hidden(Author.objects.public()).only(*_ROW_FIELDS).order_by()
     by_name = authors.filter(name_q).annotate(
         match_rank=_name_rank(needle, words), topic_works=Value(0)
     )
@@ -260,7 +262,9 @@ def author_search_page(*, query: str, number: str | None) -> AuthorSearch:
     query = query[:QUERY_CHARS_MAX]
     words = query_words(query)
     if not words:
-        authors = Author.objects.public().order_by("-works_in_db", "display_name", "id")
+        authors = exclude_hidden(Author.objects.public()).order_by(
+            "-works_in_db", "display_name", "id"
+        )
         page = Paginator(authors, settings.SEARCH_PAGE_SIZE).get_page(number)
         authors = list(page.object_list)
         prefetch_related_objects(authors, "last_known_institutions")
@@ -290,7 +294,7 @@ def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
     """Starting points for the home page: the researchers with the most works in our index.
     Three queries (authors, affiliations, topics)."""
     authors = list(
-        Author.objects.public()
+        exclude_hidden(Author.objects.public())
         .filter(works_in_db__gt=0)
         .prefetch_related("last_known_institutions")
         .order_by("-works_in_db", "display_name")[:limit]

@@ -7,15 +7,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 
 from notices.models import Notification
-from profiles.models import Claim
+from profiles.models import Claim, Invite, Person
+from profiles.selectors.identity import conversations_unread_for, count_of
 
 
 def viewer_stamp(*, user: object, csrf_secret: str) -> str:
     """One query: who they are (the header's name, staff links), their unread notifications
-    (the header's count), when any claim of theirs last changed (the claim panel says when
-    they hold another record), whether they have a verified address (it decides what the
-    claim panel offers), and their CSRF secret (the token in the page's forms is made from
-    it)."""
+    and what waits in their inbox (the header's counts), when any claim of theirs last
+    changed (the claim panel says when they hold another record), whether they have a
+    verified address (it decides what the claim panel offers), and their CSRF secret (the
+    token in the page's forms is made from it)."""
     row = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -35,6 +36,12 @@ def viewer_stamp(*, user: object, csrf_secret: str) -> str:
                 .values("at")
             ),
             verified=Count("emailaddress", filter=Q(emailaddress__verified=True)),
+            # The header's name and inbox count (profiles.selectors.identity).
+            chosen_name=Subquery(Person.objects.filter(user=OuterRef("pk")).values("display_name")),
+            invites_waiting=count_of(
+                Invite.objects.filter(recipient_id=user.pk, status=Invite.Status.PENDING)
+            ),
+            conversations_unread=count_of(conversations_unread_for(user_id=user.pk)),
         )
         .values_list(
             "username",
@@ -45,6 +52,9 @@ def viewer_stamp(*, user: object, csrf_secret: str) -> str:
             "unread",
             "claims_at",
             "verified",
+            "chosen_name",
+            "invites_waiting",
+            "conversations_unread",
         )  # fmt: skip
         .first()
     )

@@ -24,6 +24,7 @@ from profiles.models import (
     Report,
 )
 from profiles.selectors.claims import user_has_verified_email
+from profiles.selectors.identity import PersonCard, person_card_get
 from profiles.selectors.invites import invite_recipient_get
 from profiles.services.limits import daily_limit_reached
 from works.models import Author, Topic, Work
@@ -58,6 +59,14 @@ def _focus(
     if len(subject) > INVITE_SUBJECT_MAX:
         raise InviteError(f"Keep the subject under {INVITE_SUBJECT_MAX} characters.")
     return None, None, subject
+
+
+def _introduced(card: PersonCard) -> str:
+    """A person as a stranger reads them in a notification or an email: their name and, if
+    they own a proven record, that record and its level. Never an email address."""
+    if card.record_name:
+        return f"{card.name} (researcher {card.record_name}, L{card.level})"
+    return card.name
 
 
 def invite_create(
@@ -113,18 +122,22 @@ def invite_create(
                 "You already have an invitation waiting for this researcher's answer."
             ) from None
         url = invite.get_absolute_url()
+        card = person_card_get(user_id=sender.pk)
         notification_create(
             user=recipient,
             kind=Notification.Kind.INVITE_RECEIVED,
-            text=f"{sender.email} invites you to collaborate on “{invite.focus}”",
+            text=f"{_introduced(card)} invites you to collaborate on “{invite.focus}”",
             url=url,
+        )
+        record = (
+            f"Their researcher page: {absolute_url(card.record_url)}\n" if card.record_url else ""
         )
         mail_on_commit(
             to=[recipient.email],
-            subject="An invitation to collaborate",
+            subject=f"{card.name} invites you to collaborate",
             body=(
-                f"{sender.email} invites you to collaborate on “{invite.focus}”.\n\n"
-                f"{message}\n\nAccept or decline: {absolute_url(url)}"
+                f"{_introduced(card)} invites you to collaborate on “{invite.focus}”.\n"
+                f"{record}\n{message}\n\nAccept or decline: {absolute_url(url)}"
             ),
         )
     return invite
@@ -149,17 +162,18 @@ def invite_accept(*, invite: Invite, user: AbstractBaseUser) -> Conversation:
     conversation.full_clean()
     conversation.save()
     url = conversation.get_absolute_url()
+    # Their chosen name (or their record's), never their account's email.
+    name = person_card_get(user_id=user.pk).name
     notification_create(
         user=invite.sender,
         kind=Notification.Kind.INVITE_ACCEPTED,
-        # The researcher's name, not their account's email: the sender never learns it.
-        text=f"{invite.author.display_name} accepted your invitation on “{invite.focus}”",
+        text=f"{name} accepted your invitation on “{invite.focus}”",
         url=url,
     )
     mail_on_commit(
         to=[invite.sender.email],
         subject="Your invitation was accepted",
-        body=f"{invite.author.display_name} accepted. Talk here: {absolute_url(url)}",
+        body=f"{name} accepted. Talk here: {absolute_url(url)}",
     )
     return conversation
 
@@ -195,17 +209,35 @@ def message_send(*, conversation: Conversation, sender: AbstractBaseUser, body: 
     message = Message(conversation=conversation, sender=sender, body=body)
     message.full_clean()
     message.save()
+    # The sender has read the thread up to what they answered.
     conversation.last_message_at = message.created_at
-    conversation.save(update_fields=["last_message_at"])
-    # The recipient of the invite is named as the researcher, never by their account's email.
-    sender_label = sender.email if sender_is_a else conversation.invite.author.display_name
+    read_field = "user_a_read_id" if sender_is_a else "user_b_read_id"
+    setattr(conversation, read_field, message.pk)
+    conversation.save(update_fields=["last_message_at", read_field])
     notification_create(
         user=conversation.user_b if sender_is_a else conversation.user_a,
         kind=Notification.Kind.MESSAGE,
-        text=f"New message from {sender_label}",
+        text=f"New message from {person_card_get(user_id=sender.pk).name}",
         url=conversation.get_absolute_url(),
     )
     return message
+
+
+def conversation_mark_read(
+    *, conversation: Conversation, user: AbstractBaseUser, up_to: int
+) -> bool:
+    """`user` has had the thread on screen up to message `up_to`: their marker moves there
+    (never back: a conditional UPDATE, so an older page polling late changes nothing).
+    Whether it moved. Staff reading a reported thread are no party and mark nothing."""
+    if not conversation.has_party(user.pk) or up_to <= 0:
+        return False
+    field = "user_a_read_id" if user.pk == conversation.user_a_id else "user_b_read_id"
+    moved = Conversation.objects.filter(pk=conversation.pk, **{f"{field}__lt": up_to}).update(
+        **{field: up_to}
+    )
+    if moved:
+        setattr(conversation, field, up_to)
+    return bool(moved)
 
 
 @transaction.atomic
@@ -250,6 +282,9 @@ def report_create(
     mail_on_commit(
         to=list(staff.values_list("email", flat=True)),
         subject="A report to review",
-        body=f"{reporter.email} reported: {reason or '(no reason given)'}\n\n{absolute_url(where)}",
+        body=(
+            f"{person_card_get(user_id=reporter.pk).name} (account #{reporter.pk}) reported: "
+            f"{reason or '(no reason given)'}\n\n{absolute_url(where)}"
+        ),
     )
     return report

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bzpeer.actions import act, form_error
 from profiles.forms import ClaimDecisionForm, ClaimEvidenceForm, ClaimReasonForm
 from profiles.models import Claim
-from profiles.selectors.claims import claim_get, claim_list_for_review
+from profiles.selectors.claims import claim_get, claim_get_for_viewer, claim_list_for_review
 from profiles.selectors.owner import record_merge_list_recent, work_transfer_list_pending
 from profiles.selectors.researcher import author_brief_get_or_404
 from profiles.services.claims import (
@@ -49,6 +49,19 @@ def _get_claim_for_user(request: HttpRequest, claim_id: int, *, role: str) -> Cl
 
 def _claim_panel(author: Author) -> str:
     return f"{author.get_absolute_url()}#claim"
+
+
+@require_GET
+@login_required
+def claim_confirm(request: HttpRequest, author_id: str) -> HttpResponse:
+    """What a claim means and what proof it will ask, before it is made: "Claim this record"
+    leads here, and only this page's form posts to claim_create, so no stray click claims."""
+    author = author_brief_get_or_404(openalex_id=author_id)
+    context = {
+        "author": author,
+        "viewer_claim": claim_get_for_viewer(user=request.user, author=author),
+    }
+    return render(request, "profiles/claim_confirm.html", context)
 
 
 @require_POST

@@ -4,9 +4,10 @@ thread. Guessing ids gets nothing: _get_invite_for_user and _get_conversation_fo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,19 +17,22 @@ from notices.services import notification_mark_read_for_url
 from profiles.forms import InviteForm, MessageForm, ReportForm
 from profiles.models import Conversation, Invite
 from profiles.selectors.claims import user_has_verified_email
+from profiles.selectors.identity import person_cards_get
 from profiles.selectors.invites import (
     conversation_get,
     inbox_get,
+    invite_fit_get,
     invite_focus_options,
     invite_get,
     invite_recipient_get,
     message_get,
-    message_list,
+    thread_get,
 )
 from profiles.selectors.researcher import author_brief_get_or_404
 from profiles.services.invites import (
     InviteError,
     block_create,
+    conversation_mark_read,
     invite_accept,
     invite_create,
     invite_decline,
@@ -113,9 +117,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def invite_detail(request: HttpRequest, invite_id: int) -> HttpResponse:
     invite = _get_invite_for_user(request, invite_id)
     notification_mark_read_for_url(user=request.user, url=invite.get_absolute_url())
+    cards = person_cards_get(user_ids=[invite.sender_id, invite.recipient_id])
+    sender = cards[invite.sender_id]
     context = {
         "invite": invite,
+        "sender": sender,
+        "recipient": cards[invite.recipient_id],
         "is_recipient": invite.recipient_id == request.user.pk,
+        "fit": invite_fit_get(sender_record_id=sender.record_id, author=invite.author),
         "report_form": ReportForm(),
     }
     return render(request, "profiles/invite_detail.html", context)
@@ -171,21 +180,29 @@ def invite_report_view(request: HttpRequest, invite_id: int) -> HttpResponse:
     )
 
 
+def _thread_context(
+    request: HttpRequest, conversation: Conversation, *, after_id: int | None = None
+) -> dict:
+    """The thread as this visitor sees it; a party's last-read marker moves to the newest
+    message shown (the other party's page then says "Seen")."""
+    thread = thread_get(conversation=conversation, viewer_id=request.user.pk, after_id=after_id)
+    conversation_mark_read(conversation=conversation, user=request.user, up_to=thread.last_id)
+    is_party = conversation.has_party(request.user.pk)
+    other_id = conversation.other_party_id(request.user.pk) if is_party else None
+    return {
+        "conversation": conversation,
+        "thread": thread,
+        "is_party": is_party,
+        "other": thread.cards.get(other_id),
+        "party_a": thread.cards[conversation.user_a_id],
+        "party_b": thread.cards[conversation.user_b_id],
+    }
+
+
 def _thread(
     request: HtmxHttpRequest, conversation: Conversation, form: MessageForm, *, status: int = 200
 ) -> HttpResponse:
-    context = {
-        "conversation": conversation,
-        "messages_shown": message_list(conversation=conversation),
-        "form": form,
-        "is_party": conversation.has_party(request.user.pk),
-        # The recipient is shown as the researcher they are, never by their account's email.
-        "other_label": (
-            conversation.invite.author.display_name
-            if request.user.pk == conversation.user_a_id
-            else conversation.user_a.email
-        ),
-    }
+    context = _thread_context(request, conversation) | {"form": form}
     template = "profiles/conversation.html"
     if wants_fragment(request):
         template += "#thread"
@@ -199,6 +216,32 @@ def conversation_detail(request: HtmxHttpRequest, conversation_id: int) -> HttpR
     conversation = _get_conversation_for_user(request, conversation_id)
     notification_mark_read_for_url(user=request.user, url=conversation.get_absolute_url())
     return _thread(request, conversation, MessageForm())
+
+
+def _after_id(request: HttpRequest) -> int:
+    """?after=: the newest message the page shows; anything but ASCII digits is a 400."""
+    after = request.GET.get("after", "0")
+    if not (after.isascii() and after.isdigit() and len(after) <= 18):
+        raise BadRequest("after must be a message id.")
+    return int(after)
+
+
+@never_cache
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def conversation_new(request: HtmxHttpRequest, conversation_id: int) -> HttpResponse:
+    """The open thread's poll: only the messages newer than ?after=, appended out of band,
+    the "seen" line and the next poll. Without htmx, the thread page."""
+    conversation = _get_conversation_for_user(request, conversation_id)
+    after_id = _after_id(request)
+    if not wants_fragment(request):
+        return redirect(f"{conversation.get_absolute_url()}#thread")
+    context = _thread_context(request, conversation, after_id=after_id)
+    if context["thread"].messages:
+        notification_mark_read_for_url(user=request.user, url=conversation.get_absolute_url())
+    context["after_id"] = after_id
+    return render(request, "profiles/conversation.html#thread-new", context)
 
 
 @require_POST

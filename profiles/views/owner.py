@@ -18,6 +18,7 @@ from profiles.selectors.claims import claim_is_active_owner, claim_is_live_owner
 from profiles.selectors.owner import (
     author_duplicate_suggestions,
     author_merge_preview,
+    authorship_get_for_confirm,
     owner_profile_get,
     record_merge_get,
     work_candidates_for_author,
@@ -112,6 +113,22 @@ def work_add(request: HttpRequest, author_id: str) -> HttpResponse:
     works = work_candidates_for_author(author=author, query=query) if query else []
     context = {"author": author, "query": query, "works": works}
     return render(request, "profiles/work_add.html", context)
+
+
+@require_GET
+@login_required
+def work_add_authorship_confirm(
+    request: HttpRequest, author_id: str, authorship_id: int
+) -> HttpResponse:
+    """What "This is me" will do (move the work here, or ask the owner of the record it is
+    on), before it does it; only this page's form posts to work_add_authorship."""
+    author = _get_author_for_curator(request, author_id)
+    authorship = authorship_get_for_confirm(authorship_id=authorship_id)
+    if authorship is None or authorship.author_id == author.pk:
+        raise Http404("No such authorship.")
+    query = request.GET.get("q", "").strip()[:300]  # to lead back to the same results
+    context = {"author": author, "authorship": authorship, "query": query}
+    return render(request, "profiles/work_add_confirm.html", context)
 
 
 @require_POST

@@ -25,6 +25,7 @@ from profiles.selectors.researcher import (
     researcher_page_stamp,
 )
 from profiles.selectors.viewer import viewer_stamp
+from works.models import Author
 from works.orcid import orcid_normalize
 
 
@@ -94,6 +95,9 @@ def _researcher_detail_render(request: HttpRequest, author_id: str, number: int)
         else None
     )
     can_curate = bool(viewer_claim and viewer_claim.can_curate)
+    if author.owner_hidden_at and not can_curate:
+        # Its owner asked for it to be hidden: only that, to everyone but them.
+        return render(request, "profiles/researcher_hidden.html", {"author": author})
     context = {
         "researcher": researcher,
         "author": author,
@@ -117,6 +121,8 @@ def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpRespo
         url = reverse("profiles:detail", args=[author_id])
         return redirect(f"{url}?page={number}#works")
     author = author_brief_get_or_404(openalex_id=author_id)
+    if hidden := _hidden_page(request, author):
+        return hidden
     # The owner's "Not me" on the next works too (one query, logged-in visitors only).
     can_curate = request.user.is_authenticated and claim_is_active_owner(
         user=request.user, author=author
@@ -130,12 +136,23 @@ def researcher_works_more(request: HtmxHttpRequest, author_id: str) -> HttpRespo
     return render(request, "profiles/researcher_detail.html#works-list", context)
 
 
+def _hidden_page(request: HttpRequest, author: Author) -> HttpResponse | None:
+    """The hidden notice in place of a list of a page its owner hid (one query, only then)."""
+    if author.owner_hidden_at and not (
+        request.user.is_authenticated and claim_is_active_owner(user=request.user, author=author)
+    ):
+        return render(request, "profiles/researcher_hidden.html", {"author": author})
+    return None
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def researcher_coauthors(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     """Every co-author, a step at a time: htmx appends the next step (the coauthor-list
     fragment), and the same link without JavaScript is the page at that step."""
     author = author_brief_get_or_404(openalex_id=author_id, coauthors_count=True)
+    if hidden := _hidden_page(request, author):
+        return hidden
     context = {
         "author": author,
         "coauthors": author_coauthor_slice(author_id=author.id, number=page_number(request)),
@@ -151,6 +168,8 @@ def researcher_coauthors(request: HtmxHttpRequest, author_id: str) -> HttpRespon
 def researcher_topics(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     """Every topic of their works, a step at a time, like researcher_coauthors."""
     author = author_brief_get_or_404(openalex_id=author_id)
+    if hidden := _hidden_page(request, author):
+        return hidden
     context = {
         "author": author,
         "topics": author_topic_slice(author_id=author.id, number=page_number(request)),

@@ -23,7 +23,13 @@ def test_it_signs_up_verifies_by_link_and_returns_to_the_page(client):
     page = author.get_absolute_url()
     response = client.post(
         f"/accounts/signup/?next={page}",
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD, "next": page},
+        {
+            "display_name": "Nadia Newcomer",
+            "email": "new@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": page,
+        },
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -35,7 +41,8 @@ def test_it_signs_up_verifies_by_link_and_returns_to_the_page(client):
     response = client.post(confirm)
     assert response.status_code == 302
     response = client.get(page)
-    assert "new@example.org" in response.content.decode()
+    # The header names them by the name they chose at sign-up, not by their address.
+    assert "Nadia Newcomer" in response.content.decode()
     assert "Log out" in response.content.decode()
 
 

@@ -64,7 +64,8 @@ class CountingHasher(PBKDF2PasswordHasher):
 def _signup_hashes(client, email: str) -> int:
     CountingHasher.calls = 0
     response = client.post(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"display_name": "A Name", "email": email, "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     return CountingHasher.calls

@@ -27,6 +27,7 @@ def test_it_signs_up_verifies_and_claims_the_demo_researcher(live_server, page: 
     page.goto(researcher)
     expect(page.locator("#claim")).to_contain_text("Claiming links this public author record")
     page.get_by_role("link", name="Sign up").click()
+    page.locator("input[name=display_name]").fill("Mitchell W.")
     page.locator("input[name=email]").fill("mitchell.w@gmail.com")
     page.locator("input[name=password1]").fill(PASSWORD)
     page.locator("input[name=password2]").fill(PASSWORD)
@@ -36,9 +37,12 @@ def test_it_signs_up_verifies_and_claims_the_demo_researcher(live_server, page: 
     page.goto(live_server.url + _link_in_last_mail("/accounts/confirm-email/"))
     page.get_by_role("button", name="Confirm").click()
     page.goto(researcher)
-    expect(page.locator(".viewer")).to_contain_text("mitchell.w@gmail.com")
+    # The header names them by the name chosen at sign-up, not by their address.
+    expect(page.locator(".viewer-name")).to_have_text("Mitchell W.")
 
-    page.get_by_role("button", name="Claim this record").click()
+    page.get_by_role("link", name="Claim this record").click()
+    expect(page.locator("main")).to_contain_text("washington.edu")  # the proof it will ask
+    page.get_by_role("button", name="Yes, claim this record").click()
     expect(page.locator("#claim")).to_contain_text("Claim pending: yours")
     expect(page.locator("#claim")).to_contain_text("washington.edu")
     page.get_by_label("Your institutional email").fill("mitchell@cs.washington.edu")
@@ -54,6 +58,7 @@ def test_it_signs_up_verifies_and_claims_the_demo_researcher(live_server, page: 
     expect(page.locator(".badge-claim")).to_have_text("Claimed by the researcher · L3")
     page.screenshot(path=artifacts / "claim-owner.png", full_page=True)
 
+    page.locator(".account-menu summary").click()
     page.get_by_role("button", name="Log out").click()
     expect(page.locator(".badge-claim")).to_have_text("Claimed by the researcher · L3")
     expect(page.get_by_role("link", name="Log in to claim")).to_have_count(0)

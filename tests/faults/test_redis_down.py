@@ -37,6 +37,7 @@ def _visit_and_log_in(client: Client, author: Author, user: AbstractBaseUser) ->
         "signup": client.post(
             "/accounts/signup/",
             {
+                "display_name": "New Person",
                 "email": f"new{time.monotonic_ns()}@example.org",
                 "password1": PASSWORD,
                 "password2": PASSWORD,

@@ -55,13 +55,13 @@ def test_it_explains_claiming_and_offers_log_in_to_claim(client, record):
 
 def test_it_offers_a_verified_user_the_claim_button(client, record, claimant):
     client.force_login(claimant)
-    assert "Claim this record</button>" in _page(client, record)
+    assert "Claim this record</a>" in _page(client, record)
 
 
 def test_it_asks_an_unverified_user_to_verify_first(client, record):
     client.force_login(make_user(verified=False))
     html = _page(client, record)
-    assert "Claim this record</button>" not in html
+    assert "Claim this record</a>" not in html
     assert "Verify your email address</a> to claim" in html
     _claim(client, record)
     assert not Claim.objects.exists()

@@ -361,10 +361,13 @@ def test_it_lists_the_inbox(client, owned, sender):
     client.force_login(owner)
     html = client.get(reverse("profiles:inbox")).content.decode()
     assert "Distribution shift" in html
-    assert "From sender@example.org" in html
+    # Named, never by their email: they chose no name and own no record, so a member number.
+    assert f"BZPEER member #{sender.pk}" in html
+    assert "sender@example.org" not in html
     client.force_login(sender)
     html = client.get(reverse("profiles:inbox")).content.decode()
-    assert "To Mitchell Wortsman" in html
+    assert "Mitchell Wortsman" in html
+    assert owner.email not in html
 
 
 def test_it_marks_the_notifications_of_a_page_read_when_it_is_opened(client, owned, sender):

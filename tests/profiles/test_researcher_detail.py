@@ -181,7 +181,8 @@ def test_it_shows_logged_in_visitors_honest_actions(client, user):
     assert re.search(r'<button type="submit" class="button"[^>]*>Follow researcher</button>', html)
     # This reader has no verified address yet (the claim tests cover the rest).
     assert "Verify your email address</a> to claim" in html
-    assert "reader" in html  # the header's visitor slot
+    # The header's visitor slot: a name, never the address (none chosen: a member number).
+    assert f"BZPEER member #{user.pk}" in html
 
 
 def test_it_has_a_graph_panel_that_loads_on_its_own(client):

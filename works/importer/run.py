@@ -2,7 +2,7 @@
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
@@ -147,6 +147,28 @@ def apply_lists(lists: list[ListFile], *, strict: bool = False) -> ImportSummary
     finally:
         corpus_version_announce()
     return summary
+
+
+def records_loader(summary: ImportSummary, report: Callable[[str], None]) -> Loader:
+    """A loader for records that do not come from files (works/openalex_api: the REST API's
+    JSON records, the shapes of snapshot lines), fed with records_import."""
+    return _loader(summary, report)
+
+
+def records_import(records: Iterable[tuple[str, Any]], loader: Loader) -> int:
+    """Import (location, record) pairs as the lines of one file are imported (a malformed
+    record is reported as "location: reason" and the rest go on), then write what is pending,
+    as at the end of a file. Returns how many records were read."""
+    seen = 0
+    try:
+        for location, value in records:
+            seen += 1
+            _import_record(location, value, loader, strict=False)
+        loader.flush()
+    except BaseException:
+        loader.discard()
+        raise
+    return seen
 
 
 def _loader(summary: ImportSummary, report: Callable[[str], None]) -> Loader:
