@@ -25,6 +25,7 @@ from django.db.models.functions import Length, RowNumber
 
 from works.models import Author, Authorship, Institution, Topic, WorkTopic
 from works.names import SEARCH_NAME_SEPARATOR, Folded, name_fold, query_words
+from works.selectors import corpus_version_get
 
 ROW_TOPICS_SHOWN = 3
 FEATURED_SHOWN = 8
@@ -296,3 +297,9 @@ def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
         .order_by("-works_in_db", "display_name")[:limit]
     )
     return _attach_row_topics(authors)
+
+
+def search_stamp() -> str:
+    """What search results and the home page's researchers depend on, for their cached
+    copies (works.pagecache): the corpus."""
+    return f"corpus {corpus_version_get()}"

@@ -150,7 +150,8 @@ def _corpus(authors: int) -> None:
 def test_it_runs_a_fixed_number_of_queries(client, django_assert_num_queries, authors):
     _corpus(authors)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
+        # 0 the stamp of kept searches (corpus version), then a fresh render:
         # 1 the topics whose name has the words (at most 10)
         # 2 the institutions whose name has the words (at most 10)
         # 3 the number of matches (for the pager)
@@ -167,8 +168,9 @@ def test_it_runs_a_fixed_number_of_queries(client, django_assert_num_queries, au
 def test_it_browses_with_a_fixed_number_of_queries(client, django_assert_num_queries, authors):
     _corpus(authors)
 
-    with django_assert_num_queries(4):
-        # 1 the number of researchers, 2 this page, 3 their institutions, 4 their top topics
+    with django_assert_num_queries(5):
+        # 0 the stamp of kept pages, 1 the number of researchers, 2 this page,
+        # 3 their institutions, 4 their top topics
         response = client.get(URL)
 
     assert response.status_code == 200
@@ -258,3 +260,30 @@ def test_the_plan_check_fails_without_a_trigram_index(client, postgresql, index)
 
     assert f"{index} unused" in problems
     assert any(problem.startswith(("Seq Scan", "whole")) for problem in problems)
+
+
+def test_an_anonymous_search_is_kept_until_the_corpus_changes(client, robustness):
+    from works.services import corpus_version_bump
+
+    author = make_author(display_name="Ines Kept")
+    make_work(authors=[author], topics=[robustness])
+    assert _names(client.get(URL, {"q": "kept"})) == ["Ines Kept"]
+    first = client.get(URL, {"q": "kept"})
+
+    make_author(display_name="Otto Kept")  # not announced yet: the kept page stands
+    assert _names(client.get(URL, {"q": "kept"})) == ["Ines Kept"]
+    assert (
+        client.get(URL, {"q": "kept"}, headers={"if-none-match": first.headers["ETag"]}).status_code
+        == 304
+    )
+    # Another query, another page, or a parameter the page does not read: not this copy.
+    assert sorted(_names(client.get(URL, {"q": "kept", "x": "1"}))) == ["Ines Kept", "Otto Kept"]
+
+    corpus_version_bump()
+    assert sorted(_names(client.get(URL, {"q": "kept"}))) == ["Ines Kept", "Otto Kept"]
+
+
+def test_a_kept_search_costs_one_query(client, robustness, django_assert_num_queries):
+    client.get(URL, {"q": "robustness", "page": "1"})
+    with django_assert_num_queries(1):  # the stamp
+        assert client.get(URL, {"page": "1", "q": "robustness"}).status_code == 200
