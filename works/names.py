@@ -15,10 +15,22 @@ QUERY_WORDS_MAX = 6
 QUERY_WORD_CHARS_MAX = 64
 
 
+# Letters NFKD leaves whole (no combining mark to strip), spelled as a reader without them
+# types them, as PostgreSQL's unaccent does for topics and institutions: "Łukasz Kłos" is
+# found by "lukasz klos", "Søren" by "soren", "Weiß" by "weiss".
+_LETTERS_APART = str.maketrans(
+    {
+        "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
+        "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "ẞ": "ss", "þ": "th",
+        "Þ": "th", "ı": "i", "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŀ": "l", "Ŀ": "l",
+    }
+)  # fmt: skip
+
+
 def name_fold(text: str) -> str:
-    """Lower-case, accents stripped (NFKD), whitespace collapsed: "José  Müller" and
-    "jose muller" fold to the same text."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Lower-case, accents stripped (NFKD), letters such as ł, ø and ß spelled out, whitespace
+    collapsed: "José  Müller" and "jose muller" fold to the same text."""
+    decomposed = unicodedata.normalize("NFKD", text).translate(_LETTERS_APART)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.lower().split())
 

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from bzpeer.compiled import FREE_KEY, CompiledRow
 from works.models import (
     RESERVED_AUTHOR_IDS,
     Author,
@@ -183,8 +184,15 @@ def corpus_version_subquery() -> Subquery:
     return Subquery(CorpusVersion.objects.filter(pk=1).values("version")[:1])
 
 
+_CORPUS_VERSION = CompiledRow(
+    lambda pk: CorpusVersion.objects.filter(pk=pk).values_list("version"), free=FREE_KEY
+)
+
+
 def corpus_version_get() -> int:
-    return CorpusVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    # Read for every cached corpus page: compiled once (bzpeer.compiled).
+    row = _CORPUS_VERSION.get(1)
+    return row[0] if row else 0
 
 
 # --- work page ---------------------------------------------------------------------------

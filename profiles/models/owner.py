@@ -28,6 +28,10 @@ class OwnerProfile(models.Model):
     # only that, and leaves search, sitemaps and the API. Null: shown.
     hidden_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        # The latest change is in the stamp of kept searches (profiles.selectors.search).
+        indexes = [models.Index(fields=["-updated_at"], name="ownerprofile_latest")]
+
     def __str__(self) -> str:
         return f"Owner's profile of {self.author_id}"
 

@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from bzpeer.compiled import CompiledRow
 from profiles.models import Claim, Follow
 from profiles.selectors.claims import Verification, author_verification_get, claim_live_subquery
 from profiles.selectors.owner import owner_profile_subquery
@@ -94,13 +95,9 @@ def _coauthors_count() -> Coalesce:
     return _count_subquery(_public_coauthorships().filter(author=OuterRef("pk")), "id")
 
 
-def researcher_page_stamp(*, openalex_id: str) -> str | None:
-    """Everything a cached researcher page depends on besides its id, as one string, in one
-    query: the author row, the corpus version (any import), the follower count, when a claim
-    of the record last changed and when its owner last edited their profile. (The trust score
-    is not in the page: it loads as its own fragment.) None for unknown and reserved ids."""
+def _page_stamp_row(openalex_id: object) -> QuerySet:
     here = OuterRef("pk")
-    row = (
+    return (
         Author.objects.public()
         .filter(openalex_id=openalex_id)
         .annotate(
@@ -113,14 +110,24 @@ def researcher_page_stamp(*, openalex_id: str) -> str | None:
             profile_at=owner_profile_subquery("updated_at"),
         )
         .values_list("id", "corpus_version", "followers_n", "claims_at", "profile_at")
-        .first()
     )
+
+
+# Asked on every request for a researcher page, cached or not.
+_PAGE_STAMP = CompiledRow(_page_stamp_row)
+
+
+def researcher_page_stamp(*, openalex_id: str) -> str | None:
+    """Everything a cached researcher page depends on besides its id, as one string, in one
+    query: the author row, the corpus version (any import), the follower count, when a claim
+    of the record last changed and when its owner last edited their profile. (The trust score
+    is not in the page: it loads as its own fragment.) None for unknown and reserved ids."""
+    row = _PAGE_STAMP.get(openalex_id)
     if row is None:
         return None
+    # Times as the driver gives them (datetimes, or text on SQLite): only equality matters.
     author_pk, version, followers, claims_at, profile_at = row
-    claims = claims_at.timestamp() if claims_at else "none"
-    profile = profile_at.timestamp() if profile_at else "none"
-    return f"{author_pk}:{version or 0}:{followers}:{claims}:{profile}"
+    return f"{author_pk}:{version or 0}:{followers}:{claims_at}:{profile_at}"
 
 
 def author_get_for_page(*, openalex_id: str) -> Author | None:

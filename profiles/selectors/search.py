@@ -13,9 +13,11 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
@@ -23,8 +25,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Length, RowNumber
 
+from bzpeer.compiled import FREE_KEY, CompiledRow
+from profiles.models import OwnerProfile
 from profiles.selectors.visibility import exclude_hidden
-from works.models import Author, Authorship, Institution, Topic, WorkTopic
+from works.models import Author, Authorship, CorpusVersion, Institution, Topic, WorkTopic
 from works.names import SEARCH_NAME_SEPARATOR, Folded, name_fold, query_words
 
 ROW_TOPICS_SHOWN = 3
@@ -200,7 +204,7 @@ def _search_results(
     index) first."""
     name_q = _name_q(words)
     # order_by(): the model's default ordering would sort each branch before the UNION.
-    # Pages hidden at their owner's request are not found (NOT EXISTS, by index).
+    # Pages hidden at their owner's request are not found (visibility.exclude_hidden).
     authors = exclude_hidden(Author.objects.public()).only(*_ROW_FIELDS).order_by()
     by_name = authors.filter(name_q).annotate(
         match_rank=_name_rank(needle, words), topic_works=Value(0)
@@ -300,3 +304,25 @@ def author_list_featured(*, limit: int = FEATURED_SHOWN) -> list[Author]:
         .order_by("-works_in_db", "display_name")[:limit]
     )
     return _attach_row_topics(authors)
+
+
+def _search_stamp_row(pk: object) -> QuerySet:
+    # Every hide and show of a page touches its owner profile's updated_at.
+    owners_at = OwnerProfile.objects.order_by("-updated_at").values("updated_at")[:1]
+    return (
+        CorpusVersion.objects.filter(pk=pk)
+        .annotate(owners_at=Subquery(owners_at))
+        .values_list("version", "owners_at")
+    )
+
+
+_SEARCH_STAMP = CompiledRow(_search_stamp_row, free=FREE_KEY)
+
+
+def search_stamp() -> str:
+    """What search results and the home page's researchers depend on, for their cached
+    copies (works.pagecache): the corpus, and which pages their owners hid. One query."""
+    row = _SEARCH_STAMP.get(1)
+    if row is None:  # nothing imported yet
+        row = (0, OwnerProfile.objects.aggregate(at=Max("updated_at"))["at"])
+    return f"corpus {row[0]}, owners {row[1]}"

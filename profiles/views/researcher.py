@@ -1,12 +1,16 @@
 """The researcher page (cached whole: one copy for anonymous visitors, one per logged-in
 visitor), its "Show more" works, and the full lists of their co-authors and topics."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -66,11 +70,24 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     if stamp is None:
         return _merged_or_404(author_id)
     key = f"researcher-page:{stamp}:{number}:{copy}"
-    html = cache.get(key)
-    if html is not None:
-        return HttpResponse(html)
-    response = _researcher_detail_render(request, author_id, number)
-    cache.set(key, response.content, settings.RESEARCHER_PAGE_CACHE_SECONDS)
+    # The key names everything the page shows, so it is the page's ETag as well: a browser
+    # or crawler holding this version gets a 304 without the cache being read.
+    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        html = cache.get(key)
+        if html is not None:
+            response = HttpResponse(html)
+        else:
+            response = _researcher_detail_render(request, author_id, number)
+            if response.status_code != 200:
+                return response
+            cache.set(key, response.content, settings.RESEARCHER_PAGE_CACHE_SECONDS)
+    response.headers["ETag"] = etag
+    if copy != "anonymous":
+        # Their name, unread count and CSRF token: no shared cache may keep it.
+        patch_cache_control(response, private=True)
     return response
 
 

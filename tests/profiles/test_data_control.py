@@ -40,7 +40,7 @@ from profiles.services.account_delete import DELETED_ACCOUNT_NAME, PLAN
 from profiles.services.follows import digest_opt_in_set, follow_create
 from profiles.services.invites import block_create, invite_accept, message_send, report_create
 from profiles.services.owner import owner_profile_update, owner_work_exclude
-from profiles.services.visibility import author_page_hide
+from profiles.services.visibility import author_page_hide, author_page_unhide
 from tests.factories import PASSWORD, make_author, make_user, make_work
 from tests.profiles.invite_helpers import make_owned_author, send_invite
 from works.models import Author, AuthorshipOverride
@@ -138,6 +138,21 @@ def test_hidden_pages_are_out_of_search_browse_and_the_home_page(client, owned):
     assert author.openalex_id not in found and len(found) == 1
     assert author.openalex_id not in browsed and len(browsed) == 1
     assert author.get_absolute_url() not in client.get(reverse("profiles:home")).content.decode()
+
+
+def test_hiding_and_showing_a_page_changes_kept_searches_at_once(client, owned):
+    author, owner = owned
+    search = reverse("profiles:list")
+    url = author.get_absolute_url()
+    assert url in client.get(search, {"q": "Mitchell"}).content.decode()
+    assert url in client.get(reverse("profiles:home")).content.decode()  # both kept now
+
+    author_page_hide(author=author, user=owner)
+    assert url not in client.get(search, {"q": "Mitchell"}).content.decode()
+    assert url not in client.get(reverse("profiles:home")).content.decode()
+
+    author_page_unhide(author=author, user=owner)
+    assert url in client.get(search, {"q": "Mitchell"}).content.decode()
 
 
 def test_the_visibility_selectors_work_as_subqueries(owned):

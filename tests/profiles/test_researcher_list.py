@@ -47,6 +47,11 @@ def test_it_finds_names_containing_the_query(client):
         ("müller", "Jürgen Müller"),
         ("MULLER", "Jürgen Müller"),
         ("JÜRGEN", "Jürgen Müller"),
+        ("lukasz klos", "Łukasz Kłos"),
+        ("Łukasz", "Łukasz Kłos"),
+        ("soren", "Søren Kierkegaard"),
+        ("weiss", "Anna Weiß"),
+        ("aeschylus", "Æschylus Tragedian"),
     ],
 )
 def test_it_ignores_case_and_accents(client, query, name):

@@ -168,3 +168,34 @@ def test_a_new_notification_shows_on_the_next_view(client, imported, reader):
     assert 'class="unread-count"' not in client.get(url).content.decode()
     Notification.objects.create(user=reader, kind=Notification.Kind.MESSAGE, text="Hello")
     assert 'title="1 unread"' in client.get(url).content.decode()
+
+
+def test_it_answers_304_to_a_browser_that_has_the_page_until_it_changes(client, imported):
+    url = "/researchers/ADEMO9000001/"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+    fan = get_user_model().objects.create_user("fan", password="pw-not-checked-here")
+    Follow.objects.create(user=fan, author=Author.objects.get(openalex_id="ADEMO9000001"))
+    changed = client.get(url, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert "<strong>1</strong> follower<" in changed.content.decode()
+    assert changed.headers["ETag"] != etag
+
+
+def test_it_gives_each_page_of_works_and_each_viewer_its_own_etag(client, imported):
+    url = "/researchers/ADEMO9000001/"
+    anonymous = client.get(url).headers["ETag"]
+    assert client.get(f"{url}?page=2").headers["ETag"] != anonymous
+
+    client.force_login(get_user_model().objects.create_user("reader"))
+    client.get(url)  # the first page sets the CSRF cookie
+    mine = client.get(url)
+    assert mine.headers["ETag"] != anonymous
+    # A logged-in visitor's copy is theirs alone: no shared cache may keep it.
+    assert "private" in mine.headers["Cache-Control"]
+    assert client.get(url, headers={"if-none-match": anonymous}).status_code == 200
