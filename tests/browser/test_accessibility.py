@@ -91,3 +91,40 @@ def test_a_reader_follows_with_the_keyboard_alone(live_server, page: Page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Following · Unfollow")).to_be_visible()
     expect(page.locator("#followers-count")).to_have_text("1 follower")
+
+
+def test_a_researcher_invites_with_the_keyboard_alone(live_server, page: Page):
+    from profiles.services.accounts import person_set_display_name
+    from tests.profiles.invite_helpers import make_owned_author
+
+    owner = make_user(email="mitchell@example.org")
+    author, _ = make_owned_author(owner=owner, display_name="Mitchell Wortsman")
+    sender = make_user(email="sender@example.org")
+    person_set_display_name(user=sender, display_name="Sam Sender")
+    researcher = f"{live_server.url}{author.get_absolute_url()}"
+    page.goto(f"{live_server.url}/accounts/login/?next={author.get_absolute_url()}")
+    while page.evaluate("document.activeElement.name") != "login":
+        page.keyboard.press("Tab")
+    page.keyboard.type("sender@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(researcher)
+
+    _tab_to(page, "Invite to collaborate")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/invite/")
+    while page.evaluate("document.activeElement.name") != "focus_kind":
+        page.keyboard.press("Tab")
+    # Arrows move the choice within a group of radio buttons.
+    while page.evaluate("document.activeElement.value") != "subject":
+        page.keyboard.press("ArrowDown")
+    while page.evaluate("document.activeElement.name") != "subject":
+        page.keyboard.press("Tab")
+    page.keyboard.type("Robust fine-tuning of CLIP")
+    while page.evaluate("document.activeElement.name") != "message":
+        page.keyboard.press("Tab")
+    page.keyboard.type("Your WiSE-FT paper fits what we do; shall we talk?")
+    _tab_to(page, "Send invitation")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Your invitation is on its way.")

@@ -12,6 +12,9 @@ from tests.factories import make_author, make_user, make_work
 pytestmark = pytest.mark.django_db
 
 
+DATA_TYPES = ("application/json", "application/ld+json")
+
+
 class _InlineCode(HTMLParser):
     """Collects what a CSP without 'unsafe-inline' would block."""
 
@@ -21,7 +24,9 @@ class _InlineCode(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = {name for name, _ in attrs}
-        if tag == "script" and "src" not in names:
+        # A data block (json_script's JSON, schema.org's JSON-LD) is never run: not code.
+        data_block = dict(attrs).get("type") in DATA_TYPES
+        if tag == "script" and "src" not in names and not data_block:
             self.found.append("<script> without src")
         if tag == "style":
             self.found.append("<style>")
@@ -84,6 +89,8 @@ def test_the_inline_code_check_sees_what_the_policy_blocks():
     html = '<p style="color:red" onclick="x()"><script>alert(1)</script><style>p{}</style></p>'
     assert len(_inline_code(html)) == 4
     assert _inline_code('<script src="/static/x.js"></script>') == []
+    assert _inline_code('<script type="application/ld+json">{"name": "x"}</script>') == []
+    assert _inline_code('<script type="module">alert(1)</script>') != []
 
 
 def test_htmx_is_told_to_need_no_eval_and_no_style_element(client):
