@@ -69,10 +69,12 @@ def researcher_detail(request: HtmxHttpRequest, author_id: str) -> HttpResponse:
     stamp = researcher_page_stamp(openalex_id=author_id)
     if stamp is None:
         return _merged_or_404(author_id)
-    key = f"researcher-page:{stamp}:{number}:{copy}"
+    # Hashed: the stamp holds times with spaces, which no cache key should.
+    digest = hashlib.sha256(f"{stamp}:{number}:{copy}".encode()).hexdigest()
+    key = f"researcher-page:{digest}"
     # The key names everything the page shows, so it is the page's ETag as well: a browser
     # or crawler holding this version gets a 304 without the cache being read.
-    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    etag = f'"{digest[:32]}"'
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
