@@ -12,9 +12,10 @@ the most prolific by works), a work with about 100 authors, the biggest topic an
 institution and three searches; gives the median researcher an owner with unread
 notifications; counts each page's queries with Django's test client; and serves the app with
 gunicorn as docker-compose does (with Redis as the cache, db --redis-db of REDIS_HOST, which
-it flushes) to drive each page with wrk. Cold rows are served with the page cache off
-(RESEARCHER_PAGE_CACHE_SECONDS=0): what the first visitor after an import, or a crawler on a
-page nobody has seen, costs. Installs Debian's wrk when missing (bench/run).
+it flushes) to drive each page with wrk. Cold and "not kept" rows are served with the page
+caches off (RESEARCHER_PAGE_CACHE_SECONDS=0, PAGE_CACHE_SECONDS=0): what the first visitor
+after an import, a search nobody asked before, or a crawler on a page nobody has seen costs.
+Installs Debian's wrk when missing (bench/run).
 """
 
 import argparse
@@ -266,6 +267,10 @@ def main() -> None:
         cold[f"researcher {label}, anonymous cold"] = (path, "")
     for label, path in others.items():
         warm[label] = (path, "")
+        if not label.endswith("(median)"):
+            # Search and corpus pages are kept for anonymous visitors too: what a query or a
+            # page nobody asked since the last import costs.
+            cold[f"{label}, not kept"] = (path, "")
     rows = {**warm, **cold}
     queries = {
         label: count_queries(path, with_cookie) for label, (path, with_cookie) in rows.items()
@@ -273,7 +278,8 @@ def main() -> None:
 
     env = {**os.environ}
     figures = {}
-    for pages, extra in ((warm, {}), (cold, {"RESEARCHER_PAGE_CACHE_SECONDS": "0"})):
+    no_keeping = {"RESEARCHER_PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_SECONDS": "0"}
+    for pages, extra in ((warm, {}), (cold, no_keeping)):
         from django.core.cache import cache
 
         cache.clear()
