@@ -209,9 +209,29 @@ def serve(env: dict, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not answer")
 
 
+def database_quiet(limit: float = 300.0) -> None:
+    """Wait until no other session runs a query on the bench database: a slow page leaves
+    its queries running in PostgreSQL after wrk stops (the server learns the client left
+    only when it answers), and they would slow the next row."""
+    from django.db import connection
+
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                return
+        time.sleep(1)
+    print(f"  (queries still running after {limit:.0f} s)", file=sys.stderr)
+
+
 def wrk(path: str, args: argparse.Namespace, cookie: str = "") -> tuple[float, float, float, int]:
     """(req/s, p50 ms, p99 ms, requests over 2 s) of one page."""
     url = f"http://127.0.0.1:{PORT}{path}"
+    database_quiet()
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     for _ in range(4):  # warm each worker's connection, templates and (if on) the page cache
         request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
