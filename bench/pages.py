@@ -215,15 +215,18 @@ def database_quiet(limit: float = 300.0) -> None:
     only when it answers), and they would slow the next row."""
     from django.db import connection
 
-    started = time.monotonic()
+    started, quiet = time.monotonic(), 0
     while time.monotonic() - started < limit:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 " AND state = 'active' AND pid <> pg_backend_pid()"
             )
-            if not cursor.fetchone()[0]:
-                return
+            # Three quiet seconds in a row: gunicorn may still be answering requests that
+            # wrk queued before it left.
+            quiet = 0 if cursor.fetchone()[0] else quiet + 1
+        if quiet == 3:
+            return
         time.sleep(1)
     print(f"  (queries still running after {limit:.0f} s)", file=sys.stderr)
 
