@@ -9,6 +9,7 @@ batches take it shared to queue, so a drain waits for the batches that have queu
 commit and holds off the others until it has.
 """
 
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from works.models import (
@@ -19,6 +20,7 @@ from works.models import (
     CoAuthorshipDelta,
     CorpusChange,
     Work,
+    WorkTopic,
 )
 
 # The import's two-key advisory locks: "BZ" in ASCII, then the lock (works/importer/locks.py).
@@ -149,17 +151,46 @@ def author_links_drain(connection: BaseDatabaseWrapper) -> None:
 # table a tenth of its size, a recomputation after a merge scanned all 47 million
 # co-authorship rows (30 s) instead of reading a few thousand by index. Autovacuum does this
 # eventually, if it is on; a bulk import outruns it.
-_GROWN = (CoAuthorship, Authorship, Work, Author)
+# Every table an import grows: a page's topic and institution tallies join works_worktopic
+# and the authorships' institutions, and without statistics (never analyzed: -1 rows) the
+# planner read all 3 million topic rows for a researcher of 50 works (seconds per page).
+_GROWN = (
+    CoAuthorship,
+    Authorship,
+    Work,
+    Author,
+    WorkTopic,
+    Authorship.institutions.through,
+    Author.last_known_institutions.through,
+)
 
 
 def _analyze_if_grown(cursor, pairs: int) -> None:  # noqa: ANN001
     """ANALYZE the tables an import grows once a drain changed a tenth as many pairs as the
-    statistics say the table holds (autovacuum's own threshold): about two seconds at a
-    million works, a few dozen times at most in an import that grows the table from nothing.
-    One statement either way (the test of a batch's queries counts it)."""
+    statistics say the table holds (autovacuum's own threshold): a few seconds at a million
+    works, a few dozen times at most in an import that grows the table from nothing. One
+    statement either way (the test of a batch's queries counts it)."""
     tables = ", ".join(model._meta.db_table for model in _GROWN)
     table = _TABLES["coauthorship"]
     known = f"SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = '{table}'::regclass"
     cursor.execute(
         f"DO $$ BEGIN IF {int(pairs)} > ({known}) / 10 THEN ANALYZE {tables}; END IF; END $$"
     )
+
+
+def statistics_refresh() -> None:
+    """ANALYZE each table an import grows whose statistics are a tenth off its live row count
+    (or that was never analyzed), as autovacuum would, in one statement: announced imports
+    end with plans made for the corpus they left, even where autovacuum is off or behind."""
+    if connection.vendor != "postgresql":
+        return
+    names = ", ".join(f"'{model._meta.db_table}'" for model in _GROWN)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DO $$ DECLARE stale text; BEGIN"
+            " FOR stale IN SELECT c.relname FROM pg_class c"
+            " JOIN pg_stat_user_tables s ON s.relid = c.oid"
+            f" WHERE c.relname IN ({names}) AND (c.reltuples < 0"
+            " OR s.n_live_tup > 1.1 * c.reltuples OR s.n_live_tup < 0.9 * c.reltuples)"
+            " LOOP EXECUTE format('ANALYZE %I', stale); END LOOP; END $$"
+        )

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bzpeer.errors import ActionError
-from works.coauthorship import author_links_drain
+from works.coauthorship import author_links_drain, statistics_refresh
 from works.models import (
     COAUTHOR_BYLINE_LIMIT,
     Author,
@@ -166,6 +166,8 @@ def corpus_version_announce() -> bool:
         noted, _ = CorpusChange.objects.all().delete()
         if noted:
             corpus_version_bump()
+    if noted:
+        statistics_refresh()
     return bool(noted)
 
 
