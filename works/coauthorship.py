@@ -151,14 +151,12 @@ def author_links_drain(connection: BaseDatabaseWrapper) -> None:
 # table a tenth of its size, a recomputation after a merge scanned all 47 million
 # co-authorship rows (30 s) instead of reading a few thousand by index. Autovacuum does this
 # eventually, if it is on; a bulk import outruns it.
-# Every table an import grows: a page's topic and institution tallies join works_worktopic
-# and the authorships' institutions, and without statistics (never analyzed: -1 rows) the
+_GROWN = (CoAuthorship, Authorship, Work, Author)
+# And every other table an import grows, for statistics_refresh: a page's topic and
+# institution tallies join them, and without statistics (never analyzed: -1 rows) the
 # planner read all 3 million topic rows for a researcher of 50 works (seconds per page).
-_GROWN = (
-    CoAuthorship,
-    Authorship,
-    Work,
-    Author,
+_GROWN_ALL = (
+    *_GROWN,
     WorkTopic,
     Authorship.institutions.through,
     Author.last_known_institutions.through,
@@ -167,9 +165,9 @@ _GROWN = (
 
 def _analyze_if_grown(cursor, pairs: int) -> None:  # noqa: ANN001
     """ANALYZE the tables an import grows once a drain changed a tenth as many pairs as the
-    statistics say the table holds (autovacuum's own threshold): a few seconds at a million
-    works, a few dozen times at most in an import that grows the table from nothing. One
-    statement either way (the test of a batch's queries counts it)."""
+    statistics say the table holds (autovacuum's own threshold): about two seconds at a
+    million works, a few dozen times at most in an import that grows the table from nothing.
+    One statement either way (the test of a batch's queries counts it)."""
     tables = ", ".join(model._meta.db_table for model in _GROWN)
     table = _TABLES["coauthorship"]
     known = f"SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = '{table}'::regclass"
@@ -178,19 +176,27 @@ def _analyze_if_grown(cursor, pairs: int) -> None:  # noqa: ANN001
     )
 
 
+# Tables smaller than this are planned well enough without statistics (and a test
+# database's few rows keep the plans its tests check).
+STATISTICS_MIN_BYTES = 8 * 1024 * 1024
+
+
 def statistics_refresh() -> None:
-    """ANALYZE each table an import grows whose statistics are a tenth off its live row count
-    (or that was never analyzed), as autovacuum would, in one statement: announced imports
-    end with plans made for the corpus they left, even where autovacuum is off or behind."""
+    """ANALYZE each table an import grows that was never analyzed, or whose size or live row
+    count is a tenth off what its statistics say, as autovacuum would, in one statement:
+    announced imports end with plans made for the corpus they left, even where autovacuum is
+    off or behind."""
     if connection.vendor != "postgresql":
         return
-    names = ", ".join(f"'{model._meta.db_table}'" for model in _GROWN)
+    names = ", ".join(f"'{model._meta.db_table}'" for model in _GROWN_ALL)
     with connection.cursor() as cursor:
         cursor.execute(
             "DO $$ DECLARE stale text; BEGIN"
             " FOR stale IN SELECT c.relname FROM pg_class c"
             " JOIN pg_stat_user_tables s ON s.relid = c.oid"
-            f" WHERE c.relname IN ({names}) AND (c.reltuples < 0"
+            f" WHERE c.relname IN ({names})"
+            f" AND pg_relation_size(c.oid) >= {int(STATISTICS_MIN_BYTES)} AND (c.reltuples < 0"
+            " OR pg_relation_size(c.oid) > 1.1 * c.relpages * current_setting('block_size')::int"
             " OR s.n_live_tup > 1.1 * c.reltuples OR s.n_live_tup < 0.9 * c.reltuples)"
             " LOOP EXECUTE format('ANALYZE %I', stale); END LOOP; END $$"
         )
